@@ -1,0 +1,37 @@
+
+# Consider dependencies only in project.
+set(CMAKE_DEPENDS_IN_PROJECT_ONLY OFF)
+
+# The set of languages for which implicit dependencies are needed:
+set(CMAKE_DEPENDS_LANGUAGES
+  )
+
+# The set of dependency files which are needed:
+set(CMAKE_DEPENDS_DEPENDENCY_FILES
+  "/work/main/build-land/generated/embedded_sql.cpp" "CMakeFiles/reelhouse_lib.dir/generated/embedded_sql.cpp.o" "gcc" "CMakeFiles/reelhouse_lib.dir/generated/embedded_sql.cpp.o.d"
+  "/work/main/src/cli/generate_command.cpp" "CMakeFiles/reelhouse_lib.dir/src/cli/generate_command.cpp.o" "gcc" "CMakeFiles/reelhouse_lib.dir/src/cli/generate_command.cpp.o.d"
+  "/work/main/src/cli/init_command.cpp" "CMakeFiles/reelhouse_lib.dir/src/cli/init_command.cpp.o" "gcc" "CMakeFiles/reelhouse_lib.dir/src/cli/init_command.cpp.o.d"
+  "/work/main/src/cli/query_command.cpp" "CMakeFiles/reelhouse_lib.dir/src/cli/query_command.cpp.o" "gcc" "CMakeFiles/reelhouse_lib.dir/src/cli/query_command.cpp.o.d"
+  "/work/main/src/cli/report_error.cpp" "CMakeFiles/reelhouse_lib.dir/src/cli/report_error.cpp.o" "gcc" "CMakeFiles/reelhouse_lib.dir/src/cli/report_error.cpp.o.d"
+  "/work/main/src/cli/run_command.cpp" "CMakeFiles/reelhouse_lib.dir/src/cli/run_command.cpp.o" "gcc" "CMakeFiles/reelhouse_lib.dir/src/cli/run_command.cpp.o.d"
+  "/work/main/src/cli/status_command.cpp" "CMakeFiles/reelhouse_lib.dir/src/cli/status_command.cpp.o" "gcc" "CMakeFiles/reelhouse_lib.dir/src/cli/status_command.cpp.o.d"
+  "/work/main/src/core/error.cpp" "CMakeFiles/reelhouse_lib.dir/src/core/error.cpp.o" "gcc" "CMakeFiles/reelhouse_lib.dir/src/core/error.cpp.o.d"
+  "/work/main/src/db/duckdb.cpp" "CMakeFiles/reelhouse_lib.dir/src/db/duckdb.cpp.o" "gcc" "CMakeFiles/reelhouse_lib.dir/src/db/duckdb.cpp.o.d"
+  "/work/main/src/fetch/backoff.cpp" "CMakeFiles/reelhouse_lib.dir/src/fetch/backoff.cpp.o" "gcc" "CMakeFiles/reelhouse_lib.dir/src/fetch/backoff.cpp.o.d"
+  "/work/main/src/fetch/sha256.cpp" "CMakeFiles/reelhouse_lib.dir/src/fetch/sha256.cpp.o" "gcc" "CMakeFiles/reelhouse_lib.dir/src/fetch/sha256.cpp.o.d"
+  "/work/main/src/lake/lake.cpp" "CMakeFiles/reelhouse_lib.dir/src/lake/lake.cpp.o" "gcc" "CMakeFiles/reelhouse_lib.dir/src/lake/lake.cpp.o.d"
+  "/work/main/src/pipeline/dag_executor.cpp" "CMakeFiles/reelhouse_lib.dir/src/pipeline/dag_executor.cpp.o" "gcc" "CMakeFiles/reelhouse_lib.dir/src/pipeline/dag_executor.cpp.o.d"
+  "/work/main/src/pipeline/model_task.cpp" "CMakeFiles/reelhouse_lib.dir/src/pipeline/model_task.cpp.o" "gcc" "CMakeFiles/reelhouse_lib.dir/src/pipeline/model_task.cpp.o.d"
+  "/work/main/src/pipeline/run_context.cpp" "CMakeFiles/reelhouse_lib.dir/src/pipeline/run_context.cpp.o" "gcc" "CMakeFiles/reelhouse_lib.dir/src/pipeline/run_context.cpp.o.d"
+  "/work/main/src/transform/model_runner.cpp" "CMakeFiles/reelhouse_lib.dir/src/transform/model_runner.cpp.o" "gcc" "CMakeFiles/reelhouse_lib.dir/src/transform/model_runner.cpp.o.d"
+  "/work/main/src/transform/sql_catalog.cpp" "CMakeFiles/reelhouse_lib.dir/src/transform/sql_catalog.cpp.o" "gcc" "CMakeFiles/reelhouse_lib.dir/src/transform/sql_catalog.cpp.o.d"
+  "/work/main/src/util/atomic_file.cpp" "CMakeFiles/reelhouse_lib.dir/src/util/atomic_file.cpp.o" "gcc" "CMakeFiles/reelhouse_lib.dir/src/util/atomic_file.cpp.o.d"
+  "/work/main/src/warehouse/publisher.cpp" "CMakeFiles/reelhouse_lib.dir/src/warehouse/publisher.cpp.o" "gcc" "CMakeFiles/reelhouse_lib.dir/src/warehouse/publisher.cpp.o.d"
+  )
+
+# Targets to which this target links.
+set(CMAKE_TARGET_LINKED_INFO_FILES
+  )
+
+# Fortran module output directory.
+set(CMAKE_Fortran_TARGET_MODULE_DIR "")

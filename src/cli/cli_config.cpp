@@ -1,0 +1,23 @@
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include "cli/commands.hpp"
+
+namespace reelhouse::cli {
+
+Result<Config> load_cli_config(const GlobalOptions& global) {
+  return load_config(global.home, global.set_overrides, process_environment());
+}
+
+void configure_logging() {
+  auto logger = spdlog::stderr_color_mt("reelhouse");
+  if (isatty(STDERR_FILENO)) {
+    logger->set_pattern("%^%l%$ %v");
+  } else {
+    logger->set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %l %v", spdlog::pattern_time_type::utc);
+  }
+  spdlog::set_default_logger(logger);
+}
+
+}  // namespace reelhouse::cli

@@ -1,0 +1,96 @@
+// reelhouse's configuration: `<home>/reelhouse.toml`, overridden by environment variables
+// and by `--set` on the command line (later wins: defaults < file < environment < --set).
+//
+// Every key has a dotted name (`sources.imdb.url`, `products.people.min_titles`). The
+// environment form upper-cases it and joins the parts with `__` after the `REELHOUSE_`
+// prefix: `REELHOUSE_SOURCES__IMDB__URL`, `REELHOUSE_PRODUCTS__PEOPLE__MIN_TITLES`.
+// (`REELHOUSE_HOME` is not a key: it selects the home directory.) Unknown keys and values of
+// the wrong type or range are `ErrorCode::config` errors whose message names the key and
+// where it came from (file line, environment variable or --set).
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/error.hpp"
+
+namespace reelhouse {
+
+struct LakeConfig {
+  std::string root = "lake";  // relative to home unless absolute
+};
+
+struct CatalogConfig {
+  std::string path = "catalog.sqlite";  // relative to home unless absolute
+};
+
+struct WarehouseConfig {
+  std::string path = "warehouse.duckdb";  // relative to home unless absolute
+};
+
+struct ImdbSourceConfig {
+  // A directory URL; the standard file names (title.basics.tsv.gz …) are appended.
+  // file:///dir/ or http(s)://host/path/. Uncompressed .tsv files are accepted too.
+  std::string url = "https://datasets.imdbws.com/";
+};
+
+struct FetchConfig {
+  int64_t connect_timeout_seconds = 15;
+  int64_t timeout_seconds = 3600;       // total per file
+  int64_t low_speed_seconds = 60;       // abort when below 1 KB/s for this long
+  int64_t max_attempts = 5;
+  int64_t backoff_initial_ms = 500;
+  int64_t backoff_max_ms = 30000;
+};
+
+struct PeopleProductConfig {
+  std::vector<std::string> title_types = {"movie"};
+  int64_t min_titles = 3;
+  int64_t min_votes = 1000;
+};
+
+struct RuntimeConfig {
+  int64_t threads = 0;                  // 0 = number of cores
+  std::string memory_limit = "2GB";     // DuckDB memory limit per process
+  int64_t task_max_attempts = 3;        // attempts per task on transient errors
+  int64_t task_backoff_initial_ms = 1000;
+};
+
+struct Config {
+  std::filesystem::path home;
+  LakeConfig lake;
+  CatalogConfig catalog;
+  WarehouseConfig warehouse;
+  ImdbSourceConfig imdb;      // [sources.imdb]
+  FetchConfig fetch;
+  PeopleProductConfig people;  // [products.people]
+  RuntimeConfig runtime;
+
+  // Absolute paths resolved against `home` (a URL such as s3://bucket/prefix is kept as is).
+  std::filesystem::path lake_root() const;
+  std::filesystem::path catalog_path() const;
+  std::filesystem::path warehouse_path() const;
+};
+
+// Loads `<home>/reelhouse.toml` when it exists (defaults otherwise), then applies the
+// REELHOUSE_* variables found in `environment` and then `set_overrides` ("section.key=value").
+// Values from the environment and --set are parsed by the key's type: integers in decimal;
+// lists as a TOML array (["movie", "tvMovie"]) or comma-separated (movie,tvMovie); strings
+// verbatim unless written as a quoted TOML string. `config.home` is made absolute.
+// Errors: config — TOML syntax (file:line:column), unknown key (file:line, variable or --set
+// argument, with a "did you mean" hint), value of the wrong type or out of range; io — the
+// file exists but cannot be read.
+Result<Config> load_config(const std::filesystem::path& home,
+                           const std::vector<std::string>& set_overrides,
+                           const std::map<std::string, std::string>& environment);
+
+// The process environment as a map, for load_config.
+std::map<std::string, std::string> process_environment();
+
+// The commented default reelhouse.toml written by `reelhouse init`.
+std::string default_config_text();
+
+}  // namespace reelhouse

@@ -1,0 +1,204 @@
+#include "core/config_keys.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+namespace reelhouse {
+
+namespace {
+
+// config_member<&Config::fetch, &FetchConfig::max_attempts> is the accessor of
+// `config.fetch.max_attempts`, usable as a constant function pointer in the registry.
+template <auto Section, auto Member>
+auto& config_member(Config& config) {
+  return (config.*Section).*Member;
+}
+
+constexpr int64_t k_no_maximum = std::numeric_limits<int64_t>::max();
+
+constexpr ConfigKey string_key(std::string_view name, StringMember member, StringRule rule,
+                               std::string_view comment) {
+  return ConfigKey{.name = name, .member = member, .rule = rule, .comment = comment};
+}
+
+constexpr ConfigKey integer_key(std::string_view name, IntegerMember member, int64_t minimum,
+                                std::string_view comment) {
+  return ConfigKey{.name = name, .member = member, .minimum = minimum, .maximum = k_no_maximum,
+                   .comment = comment};
+}
+
+constexpr ConfigKey list_key(std::string_view name, StringListMember member, StringRule rule,
+                             std::string_view comment) {
+  return ConfigKey{.name = name, .member = member, .rule = rule, .comment = comment};
+}
+
+// The registry. Keys of one section stay together; sections appear in the default file in
+// the order of their first key. Defaults are the initializers of the Config members.
+const ConfigKey k_config_keys[] = {
+    string_key("lake.root", config_member<&Config::lake, &LakeConfig::root>,
+               StringRule::non_empty,
+               "Directory of the lake (raw, landing, quarantine, cleansed, aggregated); "
+               "relative to the home directory unless absolute."),
+    string_key("catalog.path", config_member<&Config::catalog, &CatalogConfig::path>,
+               StringRule::non_empty,
+               "SQLite file recording runs, tasks and snapshots; relative to home unless "
+               "absolute."),
+    string_key("warehouse.path", config_member<&Config::warehouse, &WarehouseConfig::path>,
+               StringRule::non_empty,
+               "DuckDB file the API reads, replaced atomically by each successful run; "
+               "relative to home unless absolute."),
+    string_key("sources.imdb.url", config_member<&Config::imdb, &ImdbSourceConfig::url>,
+               StringRule::url,
+               "Directory URL of the IMDb dumps (title.basics.tsv.gz …): file://, http:// or "
+               "https://."),
+    integer_key("fetch.connect_timeout_seconds",
+                config_member<&Config::fetch, &FetchConfig::connect_timeout_seconds>, 1,
+                "Seconds allowed to establish a connection."),
+    integer_key("fetch.timeout_seconds",
+                config_member<&Config::fetch, &FetchConfig::timeout_seconds>, 1,
+                "Seconds allowed to download one file, in total."),
+    integer_key("fetch.low_speed_seconds",
+                config_member<&Config::fetch, &FetchConfig::low_speed_seconds>, 1,
+                "Abort a download that stays below 1 KB/s for this many seconds."),
+    integer_key("fetch.max_attempts", config_member<&Config::fetch, &FetchConfig::max_attempts>,
+                1, "Attempts per file on transient errors (timeouts, 429, 5xx, resets)."),
+    integer_key("fetch.backoff_initial_ms",
+                config_member<&Config::fetch, &FetchConfig::backoff_initial_ms>, 0,
+                "First retry delay in milliseconds; doubles per attempt, with jitter."),
+    integer_key("fetch.backoff_max_ms", config_member<&Config::fetch, &FetchConfig::backoff_max_ms>,
+                0, "Upper bound of the retry delay in milliseconds."),
+    list_key("products.people.title_types",
+             config_member<&Config::people, &PeopleProductConfig::title_types>,
+             StringRule::non_empty,
+             "IMDb title types counted for a person (movie, tvMovie, short, tvSeries …)."),
+    integer_key("products.people.min_titles",
+                config_member<&Config::people, &PeopleProductConfig::min_titles>, 0,
+                "Minimum number of such titles for a person to be listed."),
+    integer_key("products.people.min_votes",
+                config_member<&Config::people, &PeopleProductConfig::min_votes>, 0,
+                "Minimum number of IMDb votes for a title to count."),
+    integer_key("runtime.threads", config_member<&Config::runtime, &RuntimeConfig::threads>, 0,
+                "Worker threads; 0 means one per core."),
+    string_key("runtime.memory_limit",
+               config_member<&Config::runtime, &RuntimeConfig::memory_limit>,
+               StringRule::non_empty, "DuckDB memory limit per process, e.g. \"2GB\"."),
+    integer_key("runtime.task_max_attempts",
+                config_member<&Config::runtime, &RuntimeConfig::task_max_attempts>, 1,
+                "Attempts per pipeline task on transient errors."),
+    integer_key("runtime.task_backoff_initial_ms",
+                config_member<&Config::runtime, &RuntimeConfig::task_backoff_initial_ms>, 0,
+                "First delay before retrying a task, in milliseconds; doubles per attempt."),
+};
+
+struct SectionComment {
+  std::string_view section;
+  std::string_view comment;
+};
+
+constexpr std::array k_section_comments = {
+    SectionComment{"lake", "The lake: every file reelhouse collected, layer by layer."},
+    SectionComment{"catalog", "The catalog: what ran, when, and which snapshots it produced."},
+    SectionComment{"warehouse", "The warehouse: the published tables the API serves."},
+    SectionComment{"sources.imdb", "IMDb non-commercial datasets."},
+    SectionComment{"fetch", "Downloading from upstream sources."},
+    SectionComment{"products.people", "The people product: actors and directors."},
+    SectionComment{"runtime", "How pipelines run on this machine."},
+};
+
+std::string_view before_last_dot(std::string_view name) {
+  const size_t dot = name.rfind('.');
+  return dot == std::string_view::npos ? std::string_view{} : name.substr(0, dot);
+}
+
+// Levenshtein distance, for "did you mean" hints on short names.
+size_t edit_distance(std::string_view left, std::string_view right) {
+  std::vector<size_t> previous(right.size() + 1);
+  std::vector<size_t> current(right.size() + 1);
+  for (size_t right_idx = 0; right_idx <= right.size(); ++right_idx) previous[right_idx] = right_idx;
+  for (size_t left_idx = 1; left_idx <= left.size(); ++left_idx) {
+    current[0] = left_idx;
+    for (size_t right_idx = 1; right_idx <= right.size(); ++right_idx) {
+      const size_t substitution =
+          previous[right_idx - 1] + (left[left_idx - 1] == right[right_idx - 1] ? 0 : 1);
+      current[right_idx] =
+          std::min({previous[right_idx] + 1, current[right_idx - 1] + 1, substitution});
+    }
+    std::swap(previous, current);
+  }
+  return previous[right.size()];
+}
+
+}  // namespace
+
+std::string_view ConfigKey::section() const { return before_last_dot(name); }
+
+std::string_view ConfigKey::leaf() const {
+  const size_t dot = name.rfind('.');
+  return dot == std::string_view::npos ? name : name.substr(dot + 1);
+}
+
+std::span<const ConfigKey> config_keys() { return k_config_keys; }
+
+std::string_view config_section_comment(std::string_view section) {
+  for (const auto& entry : k_section_comments) {
+    if (entry.section == section) return entry.comment;
+  }
+  return {};
+}
+
+const ConfigKey* find_config_key(std::string_view name) {
+  for (const auto& key : k_config_keys) {
+    if (key.name == name) return &key;
+  }
+  return nullptr;
+}
+
+const ConfigKey* find_config_key_by_variable(std::string_view variable) {
+  for (const auto& key : k_config_keys) {
+    if (environment_variable_of(key) == variable) return &key;
+  }
+  return nullptr;
+}
+
+std::string environment_variable_of(const ConfigKey& key) {
+  std::string variable = "REELHOUSE_";
+  for (const char character : key.name) {
+    if (character == '.') {
+      variable += "__";
+    } else {
+      variable += static_cast<char>(std::toupper(static_cast<unsigned char>(character)));
+    }
+  }
+  return variable;
+}
+
+std::string_view closest_config_key_name(std::string_view name) {
+  // A typo of a couple of characters, or the right key in the wrong section.
+  constexpr size_t k_max_typo_distance = 2;
+  std::string_view best;
+  size_t best_distance = k_max_typo_distance + 1;
+  for (const auto& key : k_config_keys) {
+    const size_t distance = edit_distance(name, key.name);
+    if (distance < best_distance) {
+      best = key.name;
+      best_distance = distance;
+    }
+  }
+  if (!best.empty()) return best;
+  const size_t dot = name.rfind('.');
+  const std::string_view leaf = dot == std::string_view::npos ? name : name.substr(dot + 1);
+  for (const auto& key : k_config_keys) {
+    if (key.leaf() == leaf) return key.name;
+  }
+  return {};
+}
+
+bool is_config_section_prefix(std::string_view prefix) {
+  return std::ranges::any_of(k_config_keys, [prefix](const ConfigKey& key) {
+    return key.name.size() > prefix.size() && key.name.starts_with(prefix) &&
+           key.name[prefix.size()] == '.';
+  });
+}
+
+}  // namespace reelhouse

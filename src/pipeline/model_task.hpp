@@ -1,0 +1,53 @@
+// Tasks every pipeline shares, built from a small declarative spec:
+//  - a model task materialises one SQL model into a lake partition (cleansed or aggregated)
+//    from named views over other partitions of the same ingest date;
+//  - a compare task records, per landing table, how its new snapshot differs from the
+//    previous one (inserted / updated / deleted rows by key);
+//  - the publish task builds the warehouse and swaps it in (warehouse/publisher.hpp).
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "db/duckdb.hpp"
+#include "lake/lake.hpp"
+#include "pipeline/task.hpp"
+
+namespace reelhouse::pipeline {
+
+// An input of a model: the partition (layer, table) of the run's ingest date, as a view.
+struct ModelInput {
+  std::string view_name;
+  lake::Layer layer;
+  std::string table;
+};
+
+struct ModelTaskSpec {
+  std::string task_name;   // e.g. "cleanse_titles"
+  lake::Layer layer;       // where the result goes: cleansed or aggregated
+  std::string table;       // the table it produces, e.g. "titles"
+  std::string model_path;  // embedded SQL, e.g. "imdb/cleansed/titles.sql"
+  std::vector<ModelInput> inputs;
+  std::vector<std::string> depends_on;
+  // Sets the model's parameters (SET VARIABLE …) from the config; may be empty.
+  std::function<Result<>(db::DuckConnection&, const RunContext&)> set_parameters;
+};
+
+Task make_model_task(ModelTaskSpec spec);
+
+// A landing table and the columns that identify a row, for snapshot comparison.
+struct KeyedTable {
+  std::string table;
+  std::vector<std::string> key_columns;
+};
+
+Task make_compare_snapshots_task(std::string task_name, std::vector<KeyedTable> tables,
+                                 std::vector<std::string> depends_on);
+
+Task make_publish_task(std::vector<std::string> depends_on);
+
+// Opens an in-memory DuckDB sized by runtime.threads / runtime.memory_limit.
+Result<db::DuckDatabase> open_work_database(const RunContext& context);
+
+}  // namespace reelhouse::pipeline

@@ -1,0 +1,51 @@
+// Everything the tasks of one run share: the configuration, the lake, the catalog, the
+// partition being produced (pipeline + ingest date) and the run's identity. Tasks pass
+// results to later tasks through the lake (and the catalog), not through memory, so that a
+// task can run again in another process; the few in-memory hand-offs (paths of fetched
+// files) are looked up again from the lake when absent.
+#pragma once
+
+#include <cstdint>
+#include <mutex>
+#include <string>
+
+#include "catalog/catalog.hpp"
+#include "core/config.hpp"
+#include "lake/lake.hpp"
+
+namespace reelhouse::pipeline {
+
+enum class Refresh { no, yes };
+
+class RunContext {
+ public:
+  RunContext(const Config& config, catalog::Catalog& catalog, std::string pipeline,
+             std::string ingest_date, Refresh refresh);
+
+  const Config& config() const { return m_config; }
+  const lake::Lake& lake() const { return m_lake; }
+  const std::string& pipeline() const { return m_pipeline; }
+  const std::string& ingest_date() const { return m_ingest_date; }
+  Refresh refresh() const { return m_refresh; }
+  int64_t run_id() const { return m_run_id; }
+  void set_run_id(int64_t run_id) { m_run_id = run_id; }
+
+  // The catalog is shared by the worker threads; every use goes through this lock.
+  template <typename Function>
+  auto with_catalog(Function&& function) {
+    std::lock_guard lock(m_catalog_mutex);
+    return function(m_catalog);
+  }
+
+ private:
+  const Config& m_config;
+  lake::Lake m_lake;
+  catalog::Catalog& m_catalog;
+  std::mutex m_catalog_mutex;
+  std::string m_pipeline;
+  std::string m_ingest_date;
+  Refresh m_refresh;
+  int64_t m_run_id = 0;
+};
+
+}  // namespace reelhouse::pipeline

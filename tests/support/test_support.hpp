@@ -1,0 +1,50 @@
+// Helpers shared by the tests: per-test temporary directories, the location of the real
+// sample data in ../shared/data, and running the reelhouse binary as a user would.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace reelhouse::testing {
+
+// A fresh directory under the system temp dir, removed with its contents on destruction.
+class TempDir {
+ public:
+  TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  ~TempDir();
+  const std::filesystem::path& path() const { return m_path; }
+
+ private:
+  std::filesystem::path m_path;
+};
+
+// ../shared/data, or nullopt when it is absent (tests then GTEST_SKIP with a visible message).
+std::optional<std::filesystem::path> shared_data_dir();
+
+// Path of the built reelhouse binary.
+std::filesystem::path reelhouse_binary();
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string output;  // stdout and stderr, interleaved
+};
+
+// Runs the reelhouse binary with `args` (no shell), capturing its output.
+CommandResult run_reelhouse(const std::vector<std::string>& args);
+
+// Runs a shell command line, capturing stdout and stderr.
+CommandResult run_shell(const std::string& command_line);
+
+std::string read_file(const std::filesystem::path& path);
+void write_file(const std::filesystem::path& path, const std::string& content);
+
+}  // namespace reelhouse::testing
+
+#define SKIP_WITHOUT_SHARED_DATA(var)                                                       \
+  const auto var##_opt = ::reelhouse::testing::shared_data_dir();                          \
+  if (!var##_opt) GTEST_SKIP() << "../shared/data is absent: skipping real-data test";     \
+  const std::filesystem::path var = *var##_opt
