@@ -40,7 +40,9 @@ class SqliteStatement {
   Result<> bind(int index, int64_t value);
   Result<> bind(int index, int value) { return bind(index, static_cast<int64_t>(value)); }
   Result<> bind(int index, std::string_view value);
-  Result<> bind(int index, const std::string& value) { return bind(index, std::string_view(value)); }
+  Result<> bind(int index, const std::string& value) {
+    return bind(index, std::string_view(value));
+  }
   Result<> bind(int index, const char* value) { return bind(index, std::string_view(value)); }
   Result<> bind(int index, std::nullopt_t);
   template <typename T>
@@ -117,9 +119,10 @@ class SqliteDatabase {
   // Rows changed by the last INSERT/UPDATE/DELETE on this connection.
   int64_t changes() const;
 
-  // The Error for SQLite result code `code` while doing `what`, with SQLite's message and
-  // this database's path: busy for SQLITE_BUSY/SQLITE_LOCKED, sql otherwise.
-  Error error_for(int code, std::string_view what) const;
+  // The Error for SQLite result code `code` while doing `what`, with SQLite's message
+  // (`detail`, else the connection's last message) and this database's path: busy for
+  // SQLITE_BUSY/SQLITE_LOCKED, sql otherwise.
+  Error error_for(int code, std::string_view what, const char* detail = nullptr) const;
 
  private:
   SqliteDatabase(sqlite3* database, std::filesystem::path path);

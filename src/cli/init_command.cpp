@@ -31,8 +31,8 @@ Result<std::filesystem::path> write_default_config(const std::filesystem::path& 
   }
   std::filesystem::create_directories(absolute_home, error);
   if (error) {
-    return make_error(ErrorCode::io, "cannot create home directory {}: {}",
-                      absolute_home.string(), error.message());
+    return make_error(ErrorCode::io, "cannot create home directory {}: {}", absolute_home.string(),
+                      error.message());
   }
   const std::filesystem::path file = absolute_home.lexically_normal() / k_config_file_name;
   // Two concurrent inits could both pass this check; both then write the same defaults, and

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 #include <system_error>
+#include <tuple>
 
 #include "core/config_keys.hpp"
 #include "core/config_value.hpp"
@@ -62,7 +63,8 @@ std::string did_you_mean_variable(std::string_view variable) {
 void apply_table(const toml::table& table, const std::string& prefix, Config& config,
                  std::vector<FileProblem>& problems) {
   for (const auto& [key, node] : table) {
-    const std::string name = prefix.empty() ? std::string(key.str()) : prefix + "." + std::string(key.str());
+    const std::string name =
+        prefix.empty() ? std::string(key.str()) : prefix + "." + std::string(key.str());
     const auto& position = key.source().begin;
     if (const ConfigKey* config_key = find_config_key(name)) {
       if (auto assigned = assign_from_toml(*config_key, node, config); !assigned) {
@@ -76,8 +78,8 @@ void apply_table(const toml::table& table, const std::string& prefix, Config& co
         apply_table(*subtable, name, config, problems);
         continue;
       }
-      problems.push_back({position.line, position.column,
-                          fmt::format("unknown section [{}]", name)});
+      problems.push_back(
+          {position.line, position.column, fmt::format("unknown section [{}]", name)});
       continue;
     }
     problems.push_back({position.line, position.column,
@@ -99,8 +101,7 @@ Result<> apply_file(const std::filesystem::path& file, Config& config) {
     table = toml::parse(content.str(), std::string_view(display_path));
   } catch (const toml::parse_error& error) {
     return make_error(ErrorCode::config, "{}:{}:{}: TOML syntax error: {}", display_path,
-                      error.source().begin.line, error.source().begin.column,
-                      error.description());
+                      error.source().begin.line, error.source().begin.column, error.description());
   }
   std::vector<FileProblem> problems;
   apply_table(table, "", config, problems);
@@ -116,8 +117,7 @@ Result<> apply_file(const std::filesystem::path& file, Config& config) {
   return std::unexpected(Error{ErrorCode::config, std::move(message)});
 }
 
-Result<> apply_environment(const std::map<std::string, std::string>& environment,
-                           Config& config) {
+Result<> apply_environment(const std::map<std::string, std::string>& environment, Config& config) {
   for (const auto& [variable, value] : environment) {
     if (!variable.starts_with(k_environment_prefix)) continue;
     if (std::ranges::find(k_non_key_variables, variable) != std::end(k_non_key_variables)) {
@@ -145,14 +145,15 @@ Result<> apply_set_overrides(const std::vector<std::string>& set_overrides, Conf
                         toml_quote(assignment));
     }
     std::string name = assignment.substr(0, equals);
-    std::erase_if(name, [](char character) { return std::isspace(static_cast<unsigned char>(character)); });
+    std::erase_if(
+        name, [](char character) { return std::isspace(static_cast<unsigned char>(character)); });
     const ConfigKey* key = find_config_key(name);
     if (!key) {
       return make_error(ErrorCode::config, "--set {}: unknown key \"{}\"{}", assignment, name,
                         did_you_mean_key(name));
     }
-    if (auto assigned = assign_from_text(*key, std::string_view(assignment).substr(equals + 1),
-                                         config);
+    if (auto assigned =
+            assign_from_text(*key, std::string_view(assignment).substr(equals + 1), config);
         !assigned) {
       return std::unexpected(assigned.error().with_context(fmt::format("--set {}", assignment)));
     }
@@ -170,7 +171,9 @@ std::filesystem::path resolve_against_home(const std::filesystem::path& home,
 
 }  // namespace
 
-std::filesystem::path Config::lake_root() const { return resolve_against_home(home, lake.root); }
+std::filesystem::path Config::lake_root() const {
+  return resolve_against_home(home, lake.root);
+}
 
 std::filesystem::path Config::catalog_path() const {
   return resolve_against_home(home, catalog.path);
@@ -224,8 +227,8 @@ std::string default_config_text() {
   // Keys without a section must precede every [section] header in TOML.
   for (const auto& key : config_keys()) {
     if (!key.section().empty()) continue;
-    text += fmt::format("\n# {}\n{} = {}\n", key.comment, key.name,
-                        format_toml_value(key, defaults));
+    text +=
+        fmt::format("\n# {}\n{} = {}\n", key.comment, key.name, format_toml_value(key, defaults));
   }
   std::string_view current_section;
   for (const auto& key : config_keys()) {
@@ -238,8 +241,8 @@ std::string default_config_text() {
       }
       text += fmt::format("[{}]\n", current_section);
     }
-    text += fmt::format("# {}\n{} = {}\n", key.comment, key.leaf(),
-                        format_toml_value(key, defaults));
+    text +=
+        fmt::format("# {}\n{} = {}\n", key.comment, key.leaf(), format_toml_value(key, defaults));
   }
   return text;
 }

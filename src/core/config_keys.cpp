@@ -24,7 +24,10 @@ constexpr ConfigKey string_key(std::string_view name, StringMember member, Strin
 
 constexpr ConfigKey integer_key(std::string_view name, IntegerMember member, int64_t minimum,
                                 std::string_view comment) {
-  return ConfigKey{.name = name, .member = member, .minimum = minimum, .maximum = k_no_maximum,
+  return ConfigKey{.name = name,
+                   .member = member,
+                   .minimum = minimum,
+                   .maximum = k_no_maximum,
                    .comment = comment};
 }
 
@@ -36,18 +39,17 @@ constexpr ConfigKey list_key(std::string_view name, StringListMember member, Str
 // The registry. Keys of one section stay together; sections appear in the default file in
 // the order of their first key. Defaults are the initializers of the Config members.
 const ConfigKey k_config_keys[] = {
-    string_key("lake.root", config_member<&Config::lake, &LakeConfig::root>,
-               StringRule::non_empty,
-               "Directory of the lake (raw, landing, quarantine, cleansed, aggregated); "
-               "relative to the home directory unless absolute."),
+    string_key("lake.root", config_member<&Config::lake, &LakeConfig::root>, StringRule::non_empty,
+               "Lake directory (raw, landing, quarantine, cleansed, aggregated); relative to "
+               "home unless absolute."),
     string_key("catalog.path", config_member<&Config::catalog, &CatalogConfig::path>,
                StringRule::non_empty,
                "SQLite file recording runs, tasks and snapshots; relative to home unless "
                "absolute."),
     string_key("warehouse.path", config_member<&Config::warehouse, &WarehouseConfig::path>,
                StringRule::non_empty,
-               "DuckDB file the API reads, replaced atomically by each successful run; "
-               "relative to home unless absolute."),
+               "DuckDB file the API reads, swapped in by each successful run; relative to "
+               "home unless absolute."),
     string_key("sources.imdb.url", config_member<&Config::imdb, &ImdbSourceConfig::url>,
                StringRule::url,
                "Directory URL of the IMDb dumps (title.basics.tsv.gz …): file://, http:// or "
@@ -61,8 +63,8 @@ const ConfigKey k_config_keys[] = {
     integer_key("fetch.low_speed_seconds",
                 config_member<&Config::fetch, &FetchConfig::low_speed_seconds>, 1,
                 "Abort a download that stays below 1 KB/s for this many seconds."),
-    integer_key("fetch.max_attempts", config_member<&Config::fetch, &FetchConfig::max_attempts>,
-                1, "Attempts per file on transient errors (timeouts, 429, 5xx, resets)."),
+    integer_key("fetch.max_attempts", config_member<&Config::fetch, &FetchConfig::max_attempts>, 1,
+                "Attempts per file on transient errors (timeouts, 429, 5xx, resets)."),
     integer_key("fetch.backoff_initial_ms",
                 config_member<&Config::fetch, &FetchConfig::backoff_initial_ms>, 0,
                 "First retry delay in milliseconds; doubles per attempt, with jitter."),
@@ -71,18 +73,18 @@ const ConfigKey k_config_keys[] = {
     list_key("products.people.title_types",
              config_member<&Config::people, &PeopleProductConfig::title_types>,
              StringRule::non_empty,
-             "IMDb title types counted for a person (movie, tvMovie, short, tvSeries …)."),
+             "IMDb title types that count as a person's titles (movie, tvMovie, short …)."),
     integer_key("products.people.min_titles",
                 config_member<&Config::people, &PeopleProductConfig::min_titles>, 0,
-                "Minimum number of such titles for a person to be listed."),
+                "Leave out actors and actresses with fewer rated titles of those types."),
     integer_key("products.people.min_votes",
                 config_member<&Config::people, &PeopleProductConfig::min_votes>, 0,
-                "Minimum number of IMDb votes for a title to count."),
+                "Leave out actors and actresses whose titles total fewer IMDb votes."),
     integer_key("runtime.threads", config_member<&Config::runtime, &RuntimeConfig::threads>, 0,
                 "Worker threads; 0 means one per core."),
     string_key("runtime.memory_limit",
-               config_member<&Config::runtime, &RuntimeConfig::memory_limit>,
-               StringRule::non_empty, "DuckDB memory limit per process, e.g. \"2GB\"."),
+               config_member<&Config::runtime, &RuntimeConfig::memory_limit>, StringRule::non_empty,
+               "DuckDB memory limit per process, e.g. \"2GB\"."),
     integer_key("runtime.task_max_attempts",
                 config_member<&Config::runtime, &RuntimeConfig::task_max_attempts>, 1,
                 "Attempts per pipeline task on transient errors."),
@@ -102,7 +104,8 @@ constexpr std::array k_section_comments = {
     SectionComment{"warehouse", "The warehouse: the published tables the API serves."},
     SectionComment{"sources.imdb", "IMDb non-commercial datasets."},
     SectionComment{"fetch", "Downloading from upstream sources."},
-    SectionComment{"products.people", "The people product: actors and directors."},
+    SectionComment{"products.people",
+                   "The people product: actors and actresses ranked by their titles' ratings."},
     SectionComment{"runtime", "How pipelines run on this machine."},
 };
 
@@ -115,7 +118,8 @@ std::string_view before_last_dot(std::string_view name) {
 size_t edit_distance(std::string_view left, std::string_view right) {
   std::vector<size_t> previous(right.size() + 1);
   std::vector<size_t> current(right.size() + 1);
-  for (size_t right_idx = 0; right_idx <= right.size(); ++right_idx) previous[right_idx] = right_idx;
+  for (size_t right_idx = 0; right_idx <= right.size(); ++right_idx)
+    previous[right_idx] = right_idx;
   for (size_t left_idx = 1; left_idx <= left.size(); ++left_idx) {
     current[0] = left_idx;
     for (size_t right_idx = 1; right_idx <= right.size(); ++right_idx) {
@@ -131,14 +135,18 @@ size_t edit_distance(std::string_view left, std::string_view right) {
 
 }  // namespace
 
-std::string_view ConfigKey::section() const { return before_last_dot(name); }
+std::string_view ConfigKey::section() const {
+  return before_last_dot(name);
+}
 
 std::string_view ConfigKey::leaf() const {
   const size_t dot = name.rfind('.');
   return dot == std::string_view::npos ? name : name.substr(dot + 1);
 }
 
-std::span<const ConfigKey> config_keys() { return k_config_keys; }
+std::span<const ConfigKey> config_keys() {
+  return k_config_keys;
+}
 
 std::string_view config_section_comment(std::string_view section) {
   for (const auto& entry : k_section_comments) {

@@ -35,12 +35,12 @@ using ConfigMember = std::variant<StringMember, IntegerMember, StringListMember>
 enum class ConfigValueType { string, integer, string_list };
 
 struct ConfigKey {
-  std::string_view name;     // dotted: "products.people.min_titles"
-  ConfigMember member;       // the type of the key is the type of this member
-  int64_t minimum = 0;       // integers only: the inclusive valid range
+  std::string_view name;  // dotted: "products.people.min_titles"
+  ConfigMember member;    // the type of the key is the type of this member
+  int64_t minimum = 0;    // integers only: the inclusive valid range
   int64_t maximum = std::numeric_limits<int64_t>::max();
   StringRule rule = StringRule::any;  // strings and lists only
-  std::string_view comment;  // one line, shown in the default reelhouse.toml
+  std::string_view comment;           // one line, shown in the default reelhouse.toml
 
   ConfigValueType type() const { return static_cast<ConfigValueType>(member.index()); }
   // "lake" for "lake.root", "sources.imdb" for "sources.imdb.url".

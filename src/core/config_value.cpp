@@ -29,14 +29,18 @@ std::string expected_description(const ConfigKey& key) {
       return fmt::format("an integer between {} and {}", key.minimum, key.maximum);
     case ConfigValueType::string:
       switch (key.rule) {
-        case StringRule::any: return "a string";
-        case StringRule::non_empty: return "a non-empty string";
-        case StringRule::url: return "a URL starting with file://, http:// or https://";
+        case StringRule::any:
+          return "a string";
+        case StringRule::non_empty:
+          return "a non-empty string";
+        case StringRule::url:
+          return "a URL starting with file://, http:// or https://";
       }
       break;
     case ConfigValueType::string_list:
       switch (key.rule) {
-        case StringRule::any: return "a list of strings, e.g. [\"movie\", \"tvMovie\"]";
+        case StringRule::any:
+          return "a list of strings, e.g. [\"movie\", \"tvMovie\"]";
         case StringRule::non_empty:
           return "a non-empty list of non-empty strings, e.g. [\"movie\", \"tvMovie\"]";
         case StringRule::url:
@@ -63,8 +67,10 @@ std::string describe_node(const toml::node& node) {
 
 bool matches_rule(StringRule rule, std::string_view value) {
   switch (rule) {
-    case StringRule::any: return true;
-    case StringRule::non_empty: return !value.empty();
+    case StringRule::any:
+      return true;
+    case StringRule::non_empty:
+      return !value.empty();
     case StringRule::url:
       for (const std::string_view scheme : k_url_schemes) {
         if (value.starts_with(scheme) && value.size() > scheme.size()) return true;
@@ -74,8 +80,7 @@ bool matches_rule(StringRule rule, std::string_view value) {
   return false;
 }
 
-Result<> store_integer(const ConfigKey& key, int64_t value, std::string_view got,
-                       Config& config) {
+Result<> store_integer(const ConfigKey& key, int64_t value, std::string_view got, Config& config) {
   if (value < key.minimum || value > key.maximum) return invalid_value(key, got);
   std::get<IntegerMember>(key.member)(config) = value;
   return {};
@@ -143,7 +148,8 @@ Result<> assign_from_toml(const ConfigKey& key, const toml::node& node, Config& 
   const std::string got = describe_node(node);
   switch (key.type()) {
     case ConfigValueType::integer:
-      if (const auto* value = node.as_integer()) return store_integer(key, value->get(), got, config);
+      if (const auto* value = node.as_integer())
+        return store_integer(key, value->get(), got, config);
       return invalid_value(key, got);
     case ConfigValueType::string:
       if (const auto* value = node.as_string()) return store_string(key, value->get(), got, config);
@@ -161,7 +167,8 @@ Result<> assign_from_text(const ConfigKey& key, std::string_view text, Config& c
     case ConfigValueType::integer: {
       const std::string_view digits = trim(text);
       int64_t value = 0;
-      const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+      const auto [end, error] =
+          std::from_chars(digits.data(), digits.data() + digits.size(), value);
       if (digits.empty() || error != std::errc{} || end != digits.data() + digits.size()) {
         return invalid_value(key, got);
       }
@@ -211,13 +218,27 @@ std::string toml_quote(std::string_view text) {
   std::string quoted = "\"";
   for (const char character : text) {
     switch (character) {
-      case '"': quoted += "\\\""; break;
-      case '\\': quoted += "\\\\"; break;
-      case '\b': quoted += "\\b"; break;
-      case '\t': quoted += "\\t"; break;
-      case '\n': quoted += "\\n"; break;
-      case '\f': quoted += "\\f"; break;
-      case '\r': quoted += "\\r"; break;
+      case '"':
+        quoted += "\\\"";
+        break;
+      case '\\':
+        quoted += "\\\\";
+        break;
+      case '\b':
+        quoted += "\\b";
+        break;
+      case '\t':
+        quoted += "\\t";
+        break;
+      case '\n':
+        quoted += "\\n";
+        break;
+      case '\f':
+        quoted += "\\f";
+        break;
+      case '\r':
+        quoted += "\\r";
+        break;
       default:
         if (static_cast<unsigned char>(character) < 0x20 || character == 0x7f) {
           quoted += fmt::format("\\u{:04X}", static_cast<unsigned char>(character));

@@ -220,14 +220,14 @@ Result<bool> url_exists(const std::string& url, const FetchPolicy& policy) {
     return std::filesystem::is_regular_file(path, status);
   }
   CurlEasy easy = TRY(CurlEasy::create());
-  const HttpRequest request{.url = url,
-                            .method = HttpMethod::head,
-                            .connect_timeout = policy.connect_timeout,
-                            .total_timeout = policy.total_timeout,
-                            .low_speed_time = policy.low_speed_time};
-  const HttpOutcome outcome = http_perform(easy, request, [](const ResponseHead&, std::string_view) {
-    return Result<>{};
-  });
+  HttpRequest request;
+  request.url = url;
+  request.method = HttpMethod::head;
+  request.connect_timeout = policy.connect_timeout;
+  request.total_timeout = policy.total_timeout;
+  request.low_speed_time = policy.low_speed_time;
+  const HttpOutcome outcome =
+      http_perform(easy, request, [](const ResponseHead&, std::string_view) { return Result<>{}; });
   if (outcome.result) return true;
   if (outcome.result.error().code == ErrorCode::not_found) return false;
   return std::unexpected(outcome.result.error());

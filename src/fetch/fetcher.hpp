@@ -57,7 +57,7 @@ enum class Refresh { no, yes };
 struct FetchedFile {
   std::filesystem::path path;  // target_dir / file_name
   uint64_t bytes = 0;
-  std::string sha256;  // lowercase hex
+  std::string sha256;   // lowercase hex
   bool reused = false;  // already present and verified; nothing was fetched
   std::string url;
   int attempts = 0;  // requests this fetch took (as recorded in _meta.json when reused)

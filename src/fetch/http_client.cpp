@@ -92,8 +92,8 @@ size_t on_body(char* data, size_t size, size_t count, void* user_data) {
   const bool success_status = state->head.status >= 200 && state->head.status < 300;
   if (!success_status) {
     // Never let an error page reach the file; keep its start to explain the failure.
-    const size_t room = k_error_body_excerpt - std::min(k_error_body_excerpt,
-                                                        state->error_body.size());
+    const size_t room =
+        k_error_body_excerpt - std::min(k_error_body_excerpt, state->error_body.size());
     state->error_body.append(chunk.substr(0, room));
     return chunk.size();
   }
@@ -105,8 +105,8 @@ size_t on_body(char* data, size_t size, size_t count, void* user_data) {
   return chunk.size();
 }
 
-void configure(CURL* handle, const HttpRequest& request, TransferState& state,
-               char* error_buffer, std::string& range) {
+void configure(CURL* handle, const HttpRequest& request, TransferState& state, char* error_buffer,
+               std::string& range) {
   curl_easy_reset(handle);
   curl_easy_setopt(handle, CURLOPT_URL, request.url.c_str());
   curl_easy_setopt(handle, CURLOPT_PROTOCOLS_STR, "http,https");
@@ -176,7 +176,7 @@ HttpOutcome http_perform(CurlEasy& easy, const HttpRequest& request, const BodyS
   state.sink = &sink;
   char error_buffer[CURL_ERROR_SIZE] = {};
   std::string range;
-  std::curl_slist* headers = nullptr;
+  curl_slist* headers = nullptr;
   configure(easy.get(), request, state, error_buffer, range);
   if (request.range_from && *request.range_from > 0 && request.if_range) {
     headers = curl_slist_append(headers, fmt::format("If-Range: {}", *request.if_range).c_str());
@@ -202,8 +202,8 @@ HttpOutcome http_perform(CurlEasy& easy, const HttpRequest& request, const BodyS
   } else if (code != CURLE_OK) {
     outcome.result = std::unexpected(error_for_curl_code(code, error_buffer, request.url));
   } else if (state.head.status < 200 || state.head.status >= 300) {
-    outcome.result = make_error(ErrorCode::http, "unexpected HTTP {} from {}",
-                                state.head.status, request.url);
+    outcome.result =
+        make_error(ErrorCode::http, "unexpected HTTP {} from {}", state.head.status, request.url);
   }
   outcome.head = std::move(state.head);
   return outcome;
@@ -231,9 +231,9 @@ Error error_for_http_status(long status, std::string_view url,
                  fmt::format("{} is rate limited (HTTP 429){}", url, wait)};
   }
   if (status >= 500) {
-    return Error{ErrorCode::server_error,
-                 fmt::format("server error from {} (HTTP {}); retrying later may succeed", url,
-                             status)};
+    return Error{
+        ErrorCode::server_error,
+        fmt::format("server error from {} (HTTP {}); retrying later may succeed", url, status)};
   }
   return Error{ErrorCode::http, fmt::format("HTTP {} from {}", status, url)};
 }
@@ -282,8 +282,7 @@ std::optional<std::chrono::seconds> parse_retry_after(std::string_view value,
   const time_t when = curl_getdate(text.c_str(), nullptr);
   if (when < 0) return std::nullopt;
   const auto delay = std::chrono::system_clock::from_time_t(when) - now;
-  return std::max(std::chrono::seconds{0},
-                  std::chrono::ceil<std::chrono::seconds>(delay));
+  return std::max(std::chrono::seconds{0}, std::chrono::ceil<std::chrono::seconds>(delay));
 }
 
 std::optional<ContentRange> parse_content_range(std::string_view value) {

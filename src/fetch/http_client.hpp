@@ -91,8 +91,8 @@ inline constexpr long k_low_speed_bytes_per_second = 1024;
 using BodySink = std::function<Result<>(const ResponseHead& head, std::string_view chunk)>;
 
 struct HttpOutcome {
-  ResponseHead head;     // whatever was received, also on failure (status 0 if none)
-  Result<> result;       // success, or the mapped error (see the table above)
+  ResponseHead head;        // whatever was received, also on failure (status 0 if none)
+  Result<> result;          // success, or the mapped error (see the table above)
   uint64_t body_bytes = 0;  // body bytes handed to the sink
 };
 
@@ -108,8 +108,8 @@ Error error_for_http_status(long status, std::string_view url,
 Error error_for_curl_code(CURLcode code, std::string_view detail, std::string_view url);
 
 // Parses a Retry-After value: delay-seconds or an HTTP-date (relative to `now`).
-std::optional<std::chrono::seconds> parse_retry_after(
-    std::string_view value, std::chrono::system_clock::time_point now);
+std::optional<std::chrono::seconds> parse_retry_after(std::string_view value,
+                                                      std::chrono::system_clock::time_point now);
 
 // Parses a Content-Range value "bytes 100-199/200" (or ".../*").
 std::optional<ContentRange> parse_content_range(std::string_view value);

@@ -47,8 +47,8 @@ Result<> begin_body(const ResponseHead& head, uint64_t requested_from, PartFile&
     if (!head.content_range || head.content_range->first != requested_from) {
       TRY(part.reset());  // the next attempt starts from zero rather than trust this server
       return make_error(ErrorCode::connection,
-                        "{} answered a range request for bytes {}- with a different range",
-                        url, requested_from);
+                        "{} answered a range request for bytes {}- with a different range", url,
+                        requested_from);
     }
   } else if (part.size() > 0) {
     TRY(part.reset());  // a full answer (200): the server ignored or refused our Range
@@ -67,8 +67,8 @@ void wait(const FetchPolicy& policy, std::chrono::milliseconds delay) {
 
 Error gave_up(const Error& error, int attempts) {
   if (attempts == 1) return error;
-  return error.with_context(fmt::format("gave up after {} attempt{}", attempts,
-                                        attempts == 1 ? "" : "s"));
+  return error.with_context(
+      fmt::format("gave up after {} attempt{}", attempts, attempts == 1 ? "" : "s"));
 }
 
 }  // namespace
@@ -80,10 +80,11 @@ Result<DownloadSummary> download_http(const std::string& url, PartFile& part,
   ResourceIdentity identity;
   int retry_index = 0;
   for (int attempt = 1; attempt <= policy.max_attempts; ++attempt) {
-    HttpRequest request{.url = url,
-                        .connect_timeout = policy.connect_timeout,
-                        .total_timeout = policy.total_timeout,
-                        .low_speed_time = policy.low_speed_time};
+    HttpRequest request;
+    request.url = url;
+    request.connect_timeout = policy.connect_timeout;
+    request.total_timeout = policy.total_timeout;
+    request.low_speed_time = policy.low_speed_time;
     if (part.size() > 0 && identity.resumable()) {
       request.range_from = part.size();
       request.if_range = identity.if_range();
@@ -111,8 +112,8 @@ Result<DownloadSummary> download_http(const std::string& url, PartFile& part,
       if (!total || part.size() == *total) {
         return DownloadSummary{identity.etag, identity.last_modified, attempt};
       }
-      outcome.result = make_error(ErrorCode::connection,
-                                  "{} ended after {} of {} bytes", url, part.size(), *total);
+      outcome.result = make_error(ErrorCode::connection, "{} ended after {} of {} bytes", url,
+                                  part.size(), *total);
     }
     const Error& error = outcome.result.error();
     if (head.status == 416 && requested_from > 0) {
@@ -129,8 +130,8 @@ Result<DownloadSummary> download_http(const std::string& url, PartFile& part,
     if (error.code == ErrorCode::rate_limited && head.retry_after) {
       if (*head.retry_after > policy.max_retry_after) {
         return make_error(ErrorCode::rate_limited,
-                          "{} (longer than the {} s this fetch is willing to wait)",
-                          error.message, policy.max_retry_after.count());
+                          "{} (longer than the {} s this fetch is willing to wait)", error.message,
+                          policy.max_retry_after.count());
       }
       delay = std::max<std::chrono::milliseconds>(delay, *head.retry_after);
     }

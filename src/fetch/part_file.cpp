@@ -18,7 +18,9 @@ namespace {
 constexpr mode_t k_new_file_mode = 0666;
 constexpr int k_max_open_attempts = 4;
 
-std::string errno_text(int error_number) { return std::strerror(error_number); }
+std::string errno_text(int error_number) {
+  return std::strerror(error_number);
+}
 
 // True when `descriptor` is still the file at `path` (it may have been removed or replaced by
 // another process between our open() and our flock()).
@@ -37,8 +39,7 @@ Result<PartFile> PartFile::open(const std::filesystem::path& final_path) {
   std::filesystem::path part_path = final_path;
   part_path += ".part";
   for (int attempt = 0; attempt < k_max_open_attempts; ++attempt) {
-    const int descriptor =
-        ::open(part_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, k_new_file_mode);
+    const int descriptor = ::open(part_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, k_new_file_mode);
     if (descriptor < 0) {
       return make_error(ErrorCode::io, "cannot create {}: {}", part_path.string(),
                         errno_text(errno));
@@ -94,7 +95,9 @@ PartFile& PartFile::operator=(PartFile&& other) noexcept {
   return *this;
 }
 
-PartFile::~PartFile() { discard(); }
+PartFile::~PartFile() {
+  discard();
+}
 
 void PartFile::discard() noexcept {
   if (m_descriptor < 0) return;

@@ -22,7 +22,9 @@ ProgressBar::ProgressBar(std::string label, Progress mode)
   if (mode == Progress::auto_detect && ::isatty(STDERR_FILENO) == 1) m_output = stderr;
 }
 
-ProgressBar::~ProgressBar() { finish(); }
+ProgressBar::~ProgressBar() {
+  finish();
+}
 
 void ProgressBar::update(uint64_t done) {
   if (!active()) return;

@@ -1,9 +1,8 @@
 #include "sources/imdb_generator_defects.hpp"
 
 #include <algorithm>
-#include <utility>
-
 #include <nlohmann/json.hpp>
+#include <utility>
 
 #include "sources/imdb_generator_model.hpp"
 #include "util/random.hpp"
@@ -13,8 +12,7 @@ namespace reelhouse::sources::imdb {
 namespace {
 
 constexpr std::array<std::string_view, k_defect_kind_count> k_kind_names{
-    "wrong_field_count", "non_numeric", "invalid_utf8", "crlf", "duplicate_key",
-    "unknown_category",
+    "wrong_field_count", "non_numeric", "invalid_utf8", "crlf", "duplicate_key", "unknown_category",
 };
 
 constexpr uint64_t k_min_per_kind = 3;
@@ -53,7 +51,8 @@ DefectSchedule::DefectSchedule(uint64_t seed, uint64_t table_id, uint64_t expect
                                std::span<const DefectKind> kinds) {
   if (kinds.empty()) return;
   util::Rng rng = make_rng(seed, Stream::defects, table_id);
-  const auto span = static_cast<uint64_t>(static_cast<double>(expected_base_rows) * k_spread_fraction);
+  const auto span =
+      static_cast<uint64_t>(static_cast<double>(expected_base_rows) * k_spread_fraction);
   // At least two rows between defects, so that no row is hit twice.
   const uint64_t per_kind_cap = span / (2 * kinds.size());
   std::vector<DefectKind> planned;

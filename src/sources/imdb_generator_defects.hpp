@@ -36,7 +36,9 @@ inline constexpr size_t k_defect_kind_count = 6;
 std::string_view defect_kind_name(DefectKind kind);
 
 // True when the loader must reject a row with this defect.
-constexpr bool is_rejected(DefectKind kind) { return kind != DefectKind::crlf; }
+constexpr bool is_rejected(DefectKind kind) {
+  return kind != DefectKind::crlf;
+}
 
 // Where a table keeps the columns a defect targets (0-based field positions).
 struct TableShape {
@@ -101,6 +103,7 @@ struct TableDefects {
 
 // The defects_manifest.json text: {"seed":…,"scale":…,"tables":{"title_basics":{"file":…,
 // "rows_written":…,"defects":{kind:count,…},"expected_rejects":…,"expected_valid_rows":…},…}}.
-std::string defects_manifest_json(uint64_t seed, double scale, std::span<const TableDefects> tables);
+std::string defects_manifest_json(uint64_t seed, double scale,
+                                  std::span<const TableDefects> tables);
 
 }  // namespace reelhouse::sources::imdb

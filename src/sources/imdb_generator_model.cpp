@@ -39,7 +39,7 @@ constexpr std::array<TypeProfile, k_title_type_count> k_type_profiles{{
     {"movie", 0.065, 0.45, 20, 0.70, 6.0, 6, 14, 1894, 0.015, 0.05},
     {"short", 0.100, 0.17, 5, 0.90, 6.6, 2, 8, 1890, 0.003, 0.10},
     {"tvSeries", 0.035, 0.35, 8, 0.70, 6.9, 4, 12, 1946, 0.003, 0.30},
-    {"tvEpisode", 0.650, 0.065, 5, 1.10, 7.2, 4, 12, 1946, 0.003, 0.35},
+    {"tvEpisode", 0.650, 0.065, 5, 1.10, 7.2, 4, 13, 1946, 0.003, 0.35},
     {"tvMovie", 0.025, 0.37, 8, 0.85, 6.3, 5, 12, 1946, 0.003, 0.05},
     {"tvMiniSeries", 0.015, 0.33, 8, 0.75, 7.0, 5, 12, 1946, 0.003, 0.20},
     {"tvSpecial", 0.015, 0.24, 5, 0.90, 6.8, 3, 10, 1946, 0.003, 0.60},
@@ -50,9 +50,19 @@ constexpr std::array<TypeProfile, k_title_type_count> k_type_profiles{{
 }};
 
 constexpr std::array<std::string_view, k_category_count> k_category_names{
-    "actor",  "actress",         "self",   "director",           "producer",
-    "writer", "composer",        "cinematographer",              "editor",
-    "production_designer",       "archive_footage", "archive_sound", "casting_director",
+    "actor",
+    "actress",
+    "self",
+    "director",
+    "producer",
+    "writer",
+    "composer",
+    "cinematographer",
+    "editor",
+    "production_designer",
+    "archive_footage",
+    "archive_sound",
+    "casting_director",
 };
 
 // Fractions of all people in each pool (PersonPool order); they sum to 1.
@@ -65,9 +75,12 @@ struct CrewProfile {
   double director, second_director, writer, second_writer, producer, second_producer, composer,
       cinematographer, editor, production_designer, casting_director;
 };
-constexpr CrewProfile k_feature_crew{0.95, 0.10, 0.80, 0.35, 0.60, 0.30, 0.50, 0.50, 0.45, 0.15, 0.15};
-constexpr CrewProfile k_episode_crew{0.80, 0.02, 0.60, 0.30, 0.30, 0.15, 0.20, 0.20, 0.20, 0.05, 0.05};
-constexpr CrewProfile k_short_crew{0.90, 0.02, 0.50, 0.10, 0.30, 0.05, 0.20, 0.35, 0.20, 0.03, 0.02};
+constexpr CrewProfile k_feature_crew{0.95, 0.10, 0.80, 0.35, 0.60, 0.30,
+                                     0.50, 0.50, 0.45, 0.15, 0.15};
+constexpr CrewProfile k_episode_crew{0.80, 0.02, 0.60, 0.30, 0.30, 0.15,
+                                     0.20, 0.20, 0.20, 0.05, 0.05};
+constexpr CrewProfile k_short_crew{0.90, 0.02, 0.50, 0.10, 0.30, 0.05,
+                                   0.20, 0.35, 0.20, 0.03, 0.02};
 constexpr CrewProfile k_game_crew{0.40, 0.00, 0.40, 0.10, 0.30, 0.10, 0.40, 0.00, 0.00, 0.00, 0.10};
 
 const CrewProfile& crew_profile(TitleType type) {
@@ -87,7 +100,9 @@ const CrewProfile& crew_profile(TitleType type) {
   }
 }
 
-const TypeProfile& profile_of(TitleType type) { return k_type_profiles[static_cast<size_t>(type)]; }
+const TypeProfile& profile_of(TitleType type) {
+  return k_type_profiles[static_cast<size_t>(type)];
+}
 
 TitleType draw_title_type(Rng& rng) {
   double draw = rng.uniform();
@@ -102,8 +117,11 @@ TitleType draw_title_type(Rng& rng) {
 int draw_start_year(const TypeProfile& profile, Rng& rng) {
   const double unknown_share = 0.04;
   if (rng.chance(unknown_share)) return 0;
-  if (rng.chance(0.04)) {
-    return static_cast<int>(rng.between(std::max(profile.first_year, k_earliest_year), 1960));
+  constexpr int k_early_era_end = 1960;
+  constexpr int k_cinema_start = 1900;  // only films and shorts reach back that far
+  if (rng.chance(0.04) && profile.first_year < k_cinema_start) {
+    return static_cast<int>(
+        rng.between(std::max(profile.first_year, k_earliest_year), k_early_era_end));
   }
   const int year = k_latest_year - static_cast<int>(rng.exponential(15.0));
   if (year < profile.first_year) {
@@ -112,16 +130,22 @@ int draw_start_year(const TypeProfile& profile, Rng& rng) {
   return year;
 }
 
+// The inverse of `value` modulo `modulus` (extended Euclid). REQUIRES: gcd(value, modulus) = 1.
 uint64_t modular_inverse(uint64_t value, uint64_t modulus) {
-  __int128 old_r = value, r = modulus, old_s = 1, s = 0;
-  while (r != 0) {
-    const __int128 quotient = old_r / r;
-    std::tie(old_r, r) = std::pair{r, old_r - quotient * r};
-    std::tie(old_s, s) = std::pair{s, old_s - quotient * s};
+  __int128 previous_remainder = value, remainder = modulus;
+  __int128 previous_coefficient = 1, coefficient = 0;
+  while (remainder != 0) {
+    const __int128 quotient = previous_remainder / remainder;
+    const __int128 next_remainder = previous_remainder - quotient * remainder;
+    previous_remainder = remainder;
+    remainder = next_remainder;
+    const __int128 next_coefficient = previous_coefficient - quotient * coefficient;
+    previous_coefficient = coefficient;
+    coefficient = next_coefficient;
   }
-  __int128 result = old_s % static_cast<__int128>(modulus);
-  if (result < 0) result += modulus;
-  return static_cast<uint64_t>(result);
+  __int128 inverse = previous_coefficient % static_cast<__int128>(modulus);
+  if (inverse < 0) inverse += modulus;
+  return static_cast<uint64_t>(inverse);
 }
 
 uint64_t scaled_count(double full, double scale, uint64_t minimum) {
@@ -130,7 +154,9 @@ uint64_t scaled_count(double full, double scale, uint64_t minimum) {
 
 }  // namespace
 
-std::string_view title_type_name(TitleType type) { return profile_of(type).name; }
+std::string_view title_type_name(TitleType type) {
+  return profile_of(type).name;
+}
 
 std::string_view category_name(Category category) {
   return k_category_names[static_cast<size_t>(category)];
@@ -140,7 +166,9 @@ ImdbModel::ImdbModel(uint64_t seed, double scale)
     : m_seed(seed),
       m_title_count(scaled_count(k_full_titles, scale, k_minimum_titles)),
       m_person_count(scaled_count(k_full_people, scale, k_minimum_people)),
-      m_common_skew(/*head=*/0.004, /*exponent=*/1.25),
+      // The top 1% of a pool get about a quarter of its credits, the top 10% two thirds.
+      m_common_skew(/*head=*/0.01, /*exponent=*/1.3),
+      // Within the star share of a pool the skew is milder: many stars, not a handful.
       m_star_skew(/*head=*/0.05, /*exponent=*/1.5) {
   double cumulative = 0;
   m_pool_start[0] = 0;
@@ -187,7 +215,8 @@ TitleFacts ImdbModel::title_facts(uint64_t title_index) const {
       static_cast<uint32_t>(rng.between(profile.principals_min, profile.principals_max));
   facts.rated = rng.chance(profile.rated_share);
   if (facts.rated) {
-    const double votes = std::min(k_max_votes, rng.pareto(profile.votes_minimum, profile.votes_shape));
+    const double votes =
+        std::min(k_max_votes, rng.pareto(profile.votes_minimum, profile.votes_shape));
     facts.votes = static_cast<uint32_t>(std::max(5.0, votes));
     // Few votes scatter widely; popular titles rate a little higher.
     const double popularity = std::log10(facts.votes / profile.votes_minimum);
@@ -220,9 +249,8 @@ uint64_t ImdbModel::draw_person(PersonPool pool, const util::PowerLawSampler& sk
                                 util::Rng& rng) const {
   const size_t pool_idx = static_cast<size_t>(pool);
   const uint64_t pool_size = m_pool_start[pool_idx + 1] - m_pool_start[pool_idx];
-  const double span = &skew == &m_star_skew
-                          ? std::max(1.0, std::ceil(pool_size * k_star_fraction))
-                          : static_cast<double>(pool_size);
+  const double span = &skew == &m_star_skew ? std::max(1.0, std::ceil(pool_size * k_star_fraction))
+                                            : static_cast<double>(pool_size);
   const auto rank = static_cast<uint64_t>(skew.sample(rng.uniform()) * span);
   return person_at(pool, std::min(rank, pool_size - 1));
 }
@@ -292,23 +320,38 @@ PrincipalList ImdbModel::principals(const TitleFacts& title) const {
   for (size_t crew_idx = 0; crew_idx < crew_count; ++crew_idx) {
     const Category category = crew_roles[crew_idx];
     // Directors often write or produce their own films.
-    const bool reuse_director = director_index != ~uint64_t{0} &&
-                                ((category == Category::writer && rng.chance(0.25)) ||
-                                 (category == Category::producer && rng.chance(0.15)));
+    const bool reuse_director =
+        director_index != ~uint64_t{0} && ((category == Category::writer && rng.chance(0.25)) ||
+                                           (category == Category::producer && rng.chance(0.15)));
     if (reuse_director) {
       list.items[list.count++] = Principal{category, director_index};
       continue;
     }
     PersonPool pool = PersonPool::director;
     switch (category) {
-      case Category::writer: pool = PersonPool::writer; break;
-      case Category::producer: pool = PersonPool::producer; break;
-      case Category::composer: pool = PersonPool::composer; break;
-      case Category::cinematographer: pool = PersonPool::cinematographer; break;
-      case Category::editor: pool = PersonPool::editor; break;
-      case Category::production_designer: pool = PersonPool::production_designer; break;
-      case Category::casting_director: pool = PersonPool::casting_director; break;
-      default: break;
+      case Category::writer:
+        pool = PersonPool::writer;
+        break;
+      case Category::producer:
+        pool = PersonPool::producer;
+        break;
+      case Category::composer:
+        pool = PersonPool::composer;
+        break;
+      case Category::cinematographer:
+        pool = PersonPool::cinematographer;
+        break;
+      case Category::editor:
+        pool = PersonPool::editor;
+        break;
+      case Category::production_designer:
+        pool = PersonPool::production_designer;
+        break;
+      case Category::casting_director:
+        pool = PersonPool::casting_director;
+        break;
+      default:
+        break;
     }
     add_person(category, pool, false);
     if (category == Category::director && director_index == ~uint64_t{0}) {

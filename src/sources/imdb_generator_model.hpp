@@ -88,10 +88,10 @@ struct TitleFacts {
   int start_year = 0;  // 0 = unknown (\N)
   bool adult = false;
   bool rated = false;
-  uint32_t votes = 0;           // when rated
-  uint32_t rating_tenths = 0;   // when rated: 10..100 (1.0 .. 10.0)
+  uint32_t votes = 0;          // when rated
+  uint32_t rating_tenths = 0;  // when rated: 10..100 (1.0 .. 10.0)
   uint32_t principal_count = 0;
-  bool self_format = false;     // talk show, news, reality: the cast appear as themselves
+  bool self_format = false;  // talk show, news, reality: the cast appear as themselves
 };
 
 // One line of title.principals before it is written out.

@@ -6,152 +6,17 @@
 #include <span>
 #include <string_view>
 
+#include "sources/imdb_generator_words.hpp"
+
 namespace reelhouse::sources::imdb {
 
 namespace {
 
 using util::Rng;
-using Words = std::span<const std::string_view>;
-
-constexpr std::string_view k_adjectives[] = {
-    "Dark",      "Last",     "Lost",      "Silent",   "Golden",   "Broken",    "Hidden",
-    "Secret",    "Little",   "Great",     "Wild",     "Red",      "Blue",      "Black",
-    "White",     "Final",    "Endless",   "Midnight", "Forgotten", "Crimson",  "Eternal",
-    "Frozen",    "Burning",  "Quiet",     "Strange",  "Lonely",   "Brave",     "Savage",
-    "Sweet",     "Bitter",   "Electric",  "Fallen",   "Perfect",  "Wicked",    "Sacred",
-    "Hollow",    "Distant",  "Restless",  "Invisible", "Shattered", "Happy",   "American",
-};
-
-constexpr std::string_view k_nouns[] = {
-    "Night",   "River",    "House",  "City",     "Road",     "Heart",   "Dream",    "Shadow",
-    "Storm",   "Garden",   "Island", "Kingdom",  "Mirror",   "Train",   "Letter",   "Summer",
-    "Winter",  "Promise",  "Journey", "Stranger", "Sister",  "Brother", "Mother",   "Father",
-    "Daughter", "Son",     "Queen",  "King",     "Empire",   "Ocean",   "Mountain", "Forest",
-    "Fire",    "Rain",     "Wolf",   "Bird",     "Ghost",    "Angel",   "Devil",    "Soldier",
-    "Detective", "Doctor", "Lover",  "Thief",    "Witness",  "Machine", "Planet",   "Star",
-    "Moon",    "Sun",      "Game",   "Family",   "Murder",   "Wedding", "Secret",   "Truth",
-};
-
-constexpr std::string_view k_places[] = {
-    "Paris",  "Tokyo",   "Berlin", "Chicago", "Bombay",   "Cairo",  "Rome",      "Havana",
-    "Lisbon", "Seoul",   "Texas",  "Brooklyn", "Montréal", "Zürich", "São Paulo", "Kraków",
-    "Mexico", "Alaska",  "Venice", "Dublin",  "Shanghai", "Oslo",   "Reykjavík", "Marrakech",
-};
-
-// Native titles by language: a stem and an ending, combined freely.
-struct Language {
-  Words stems;
-  Words endings;
-};
-constexpr std::string_view k_french_stems[] = {"Le Château", "La Forêt", "Les Enfants", "L'Été",
-                                               "Le Cœur", "La Fenêtre", "L'Étoile", "Le Rêve",
-                                               "La Bête", "Les Amants", "Le Garçon", "La Vérité"};
-constexpr std::string_view k_french_endings[] = {" de Noël", " perdu", " éternel", " à Paris",
-                                                 " du désert", " d'hiver", " de la nuit", ""};
-constexpr std::string_view k_spanish_stems[] = {"El Niño", "La Señora", "Los Años", "El Corazón",
-                                                "La Mañana", "El Último", "La Canción", "El Camión"};
-constexpr std::string_view k_spanish_endings[] = {" de España", " olvidado", " del mar",
-                                                  " en Bogotá", " pequeño", ""};
-constexpr std::string_view k_german_stems[] = {"Die Straße", "Der Schüler", "Das Mädchen",
-                                               "Die Brücke", "Der Bär", "Das Glück", "Die Fähre"};
-constexpr std::string_view k_german_endings[] = {" von Köln", " im Süden", " über Berlin",
-                                                 " der Träume", ""};
-constexpr std::string_view k_italian_stems[] = {"La Dolce", "Il Gattopardo", "Città", "Perché",
-                                                "Ladri", "Il Più", "L'Età"};
-constexpr std::string_view k_italian_endings[] = {" vita", " aperta", " di biciclette",
-                                                  " felice", " d'oro", ""};
-constexpr std::string_view k_portuguese_stems[] = {"O Céu", "A Cidade", "Ação", "Coração",
-                                                   "São João", "A Paixão"};
-constexpr std::string_view k_portuguese_endings[] = {" de Deus", " em chamas", " do sertão", ""};
-constexpr std::string_view k_japanese_stems[] = {"東京", "夜の", "海辺の", "さよなら", "千と千尋の",
-                                                 "風の", "七人の"};
-constexpr std::string_view k_japanese_endings[] = {"物語", "神隠し", "少女", "街", "約束", "侍"};
-constexpr std::string_view k_chinese_stems[] = {"北京", "红色", "春天的", "英雄", "长江", "霸王"};
-constexpr std::string_view k_chinese_endings[] = {"故事", "之夜", "传奇", "往事", "别姬"};
-constexpr std::string_view k_korean_stems[] = {"서울의", "우리들의", "마지막", "기생충", "겨울"};
-constexpr std::string_view k_korean_endings[] = {" 사랑", " 밤", " 가족", " 전쟁", ""};
-constexpr std::string_view k_russian_stems[] = {"Война", "Москва", "Солнце", "Брат", "Сталкер",
-                                                "Летят журавли"};
-constexpr std::string_view k_russian_endings[] = {" и мир", "", " 2", " навсегда"};
-constexpr std::string_view k_hindi_stems[] = {"दिल", "प्यार", "शोले", "मदर इंडिया", "लगान"};
-constexpr std::string_view k_hindi_endings[] = {"", " की कहानी", " 2"};
-
-constexpr std::array<Language, 10> k_languages{{
-    {k_french_stems, k_french_endings},
-    {k_spanish_stems, k_spanish_endings},
-    {k_german_stems, k_german_endings},
-    {k_italian_stems, k_italian_endings},
-    {k_portuguese_stems, k_portuguese_endings},
-    {k_japanese_stems, k_japanese_endings},
-    {k_chinese_stems, k_chinese_endings},
-    {k_korean_stems, k_korean_endings},
-    {k_russian_stems, k_russian_endings},
-    {k_hindi_stems, k_hindi_endings},
-}};
-
-constexpr std::string_view k_male_first_names[] = {
-    "James", "John",   "Robert", "Michael", "David",  "William", "Richard", "Thomas", "Charles",
-    "Peter", "Paul",   "Mark",   "George",  "Jack",   "Henry",   "Samuel",  "Daniel", "Omar",
-    "Pierre", "François", "José", "Jürgen", "Søren",  "Björn",   "Luis",    "Andrés", "Raúl",
-    "Giovanni", "Marco", "Hiroshi", "Kenji", "Wei",   "Rahul",   "Arjun",   "Ivan",   "Dmitri",
-    "Mehmet", "Kwame", "Sean",   "Liam",    "Noah",   "Ethan",   "Lucas",   "Mateo",  "Ángel",
-};
-constexpr std::string_view k_female_first_names[] = {
-    "Mary",   "Patricia", "Jennifer", "Linda",  "Elizabeth", "Susan",  "Jessica", "Sarah",
-    "Karen",  "Emma",     "Olivia",   "Sophia", "Grace",     "Alice",  "Claire",  "Maya",
-    "Amélie", "Chloé",    "Inès",     "Zoë",    "Renée",     "Léa",    "María",   "Lucía",
-    "Sofía",  "Ingrid",   "Greta",    "Åsa",    "Giulia",    "Chiara", "Yuki",    "Akiko",
-    "Mei",    "Priya",    "Ananya",   "Olga",   "Natalia",   "Fatima", "Amara",   "Nora",
-};
-constexpr std::string_view k_last_names[] = {
-    "Smith",    "Johnson",  "Williams", "Brown",    "Jones",     "Miller",   "Davis",
-    "Wilson",   "Taylor",   "Anderson", "Moore",    "Martin",    "Thompson", "White",
-    "Harris",   "Clark",    "Lewis",    "Walker",   "Hall",      "Young",    "King",
-    "Dubois",   "Lefèvre",  "Moreau",   "García",   "Martínez",  "López",    "Rodríguez",
-    "Müller",   "Schröder", "Weiß",     "Rossi",    "Bianchi",   "Esposito", "Nakamura",
-    "Tanaka",   "Suzuki",   "Kim",      "Park",     "Chen",      "Wang",     "Singh",
-    "Sharma",   "Ivanov",   "Petrova",  "Nowak",    "Kowalski",  "Jensen",   "Nielsen",
-    "Ødegård",  "Öztürk",   "Yılmaz",   "O'Brien",  "O'Connor",  "MacLeod",  "da Silva",
-    "Gonçalves", "Ferreira", "Mbeki",   "Okafor",   "Haddad",    "Cohen",    "Novák",
-};
-// Names written in their own script, used for a small share of people.
-constexpr std::string_view k_native_names[] = {
-    "黒澤明", "宮崎駿", "張藝謀", "王家衛", "봉준호", "박찬욱", "Андрей Тарковский",
-    "Сергей Эйзенштейн", "सत्यजित राय", "三船敏郎",
-};
-
-constexpr std::string_view k_character_roles[] = {
-    "The Doctor", "The Maid",  "Policeman",      "Party Guest", "The Mother", "The Father",
-    "Narrator",   "Bartender", "Reporter",       "Nurse",       "Detective",  "The Stranger",
-    "Waitress",   "Soldier",   "Undetermined Role", "Himself - Host", "Voice",   "Young Girl",
-};
-
-constexpr std::string_view k_genres[] = {
-    "Action",   "Adult",   "Adventure",  "Animation", "Biography", "Comedy",    "Crime",
-    "Documentary", "Drama", "Family",    "Fantasy",   "Film-Noir", "Game-Show", "History",
-    "Horror",   "Music",   "Musical",    "Mystery",   "News",      "Reality-TV", "Romance",
-    "Sci-Fi",   "Short",   "Sport",      "Talk-Show", "Thriller",  "War",       "Western",
-};
-// Draw weights of k_genres (same order): drama, comedy and documentaries dominate.
-constexpr std::array<uint32_t, 28> k_genre_weights{
-    8, 0, 5, 4, 3, 20, 6, 14, 28, 5, 4, 1, 2, 3, 5, 4, 2, 4, 2, 3, 8, 3, 0, 3, 2, 5, 2, 2,
-};
-constexpr size_t k_adult_genre = 1;
-constexpr size_t k_short_genre = 22;
-constexpr std::array<size_t, 5> k_self_format_genres{7, 12, 18, 19, 24};
-
-constexpr std::array<std::string_view, k_person_pool_count> k_pool_professions{
-    "actor",    "actress",  "self",    "director", "writer",  "producer",
-    "composer", "cinematographer", "editor", "production_designer", "casting_director",
-};
-constexpr std::string_view k_other_professions[] = {
-    "miscellaneous", "soundtrack",       "producer",        "writer",          "director",
-    "archive_footage", "music_department", "camera_department", "art_department", "editorial_department",
-    "assistant_director", "sound_department", "stunts",     "visual_effects",  "executive",
-};
-
+using namespace words;
+// A uniformly chosen element of `list`.
 template <typename List>
-std::string_view pick(const List& list, Rng& rng) {
+const auto& pick(const List& list, Rng& rng) {
   return std::data(list)[rng.below(std::size(list))];
 }
 
@@ -215,22 +80,22 @@ void append_native_title(Rng& rng, std::string& out) {
   out += pick(language.endings, rng);
 }
 
-void append_episode_title(Rng& rng, std::string& out) {
+void append_episode_title(const TitleFacts& title, Rng& rng, std::string& out) {
   const uint64_t pattern = rng.below(20);
   if (pattern < 9) {
     out += "Episode #";
     append_number(rng.between(1, 12), out);
     out += '.';
     append_number(rng.between(1, 24), out);
-  } else if (pattern < 11) {
+  } else if (pattern < 11 && title.start_year != 0) {
     out += "Episode dated ";
     append_number(rng.between(1, 28), out);
     out += ' ';
-    out += pick(std::array<std::string_view, 6>{"January", "March", "May", "July", "October",
-                                                "December"},
-                rng);
+    out += pick(
+        std::array<std::string_view, 6>{"January", "March", "May", "July", "October", "December"},
+        rng);
     out += ' ';
-    append_number(rng.between(1960, 2024), out);
+    append_number(static_cast<uint64_t>(title.start_year), out);
   } else {
     append_english_title(rng, out);
   }
@@ -258,7 +123,7 @@ void append_titles(const TitleFacts& title, Rng& rng, std::string& out) {
   const size_t primary_start = out.size();
   const uint64_t style = rng.below(1000);
   if (title.type == TitleType::tv_episode) {
-    append_episode_title(rng, out);
+    append_episode_title(title, rng, out);
   } else if (style < 8) {
     // A literal quoted word or a fully quoted title: the format has no quoting.
     if (rng.chance(0.5)) {
@@ -323,7 +188,13 @@ void append_genres(const TitleFacts& title, Rng& rng, std::string& out) {
     while (draw >= k_genre_weights[genre_idx]) draw -= k_genre_weights[genre_idx++];
     add(genre_idx);
   }
-  std::sort(chosen.begin(), chosen.begin() + static_cast<std::ptrdiff_t>(chosen_count));
+  // Upstream lists genres alphabetically; an insertion sort of at most three.
+  for (size_t idx = 1; idx < chosen_count; ++idx) {
+    for (size_t swap_idx = idx; swap_idx > 0 && chosen[swap_idx - 1] > chosen[swap_idx];
+         --swap_idx) {
+      std::swap(chosen[swap_idx - 1], chosen[swap_idx]);
+    }
+  }
   for (size_t idx = 0; idx < chosen_count; ++idx) {
     if (idx > 0) out += ',';
     out += k_genres[chosen[idx]];
@@ -368,8 +239,8 @@ void append_person_name(PersonPool pool, Rng& rng, std::string& out) {
     out += pick(k_native_names, rng);
     return;
   }
-  const bool female = pool == PersonPool::actress ||
-                      (pool != PersonPool::actor && rng.chance(0.35));
+  const bool female =
+      pool == PersonPool::actress || (pool != PersonPool::actor && rng.chance(0.35));
   out += female ? pick(k_female_first_names, rng) : pick(k_male_first_names, rng);
   if (rng.chance(0.08)) {
     out += ' ';
@@ -403,7 +274,8 @@ void append_job(Category category, Rng& rng, std::string& out) {
   std::string_view job = k_null;
   switch (category) {
     case Category::producer:
-      job = rng.chance(0.6) ? "producer" : (rng.chance(0.7) ? "executive producer" : "line producer");
+      job =
+          rng.chance(0.6) ? "producer" : (rng.chance(0.7) ? "executive producer" : "line producer");
       break;
     case Category::writer:
       if (rng.chance(0.5)) {

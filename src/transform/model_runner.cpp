@@ -7,12 +7,13 @@ namespace reelhouse::transform {
 Result<> create_parquet_views(db::DuckConnection& connection,
                               const std::vector<ParquetView>& views) {
   for (const auto& view : views) {
-    TRY(connection.execute(fmt::format("CREATE OR REPLACE VIEW {} AS SELECT * FROM read_parquet({})",
-                                       db::sql_identifier(view.name),
-                                       db::sql_quote(view.parquet_glob)))
-            .transform_error([&](const Error& error) {
-              return error.with_context(fmt::format("cannot read input \"{}\"", view.name));
-            }));
+    auto created = connection.execute(
+        fmt::format("CREATE OR REPLACE VIEW {} AS SELECT * FROM read_parquet({})",
+                    db::sql_identifier(view.name), db::sql_quote(view.parquet_glob)));
+    if (!created) {
+      return std::unexpected(
+          created.error().with_context(fmt::format("cannot read input \"{}\"", view.name)));
+    }
   }
   return {};
 }
@@ -23,9 +24,9 @@ Result<int64_t> materialize_model(db::DuckConnection& connection, std::string_vi
   const std::string copy_sql =
       fmt::format("COPY ({}) TO {} (FORMAT parquet, COMPRESSION zstd)", model_sql,
                   db::sql_quote(output_file.string()));
-  return connection.query_int(copy_sql).transform_error([&](const Error& error) {
-    return error.with_context(fmt::format("model {}", model_path));
-  });
+  auto rows = connection.query_int(copy_sql);
+  if (!rows) return std::unexpected(rows.error().with_context(fmt::format("model {}", model_path)));
+  return rows;
 }
 
 Result<> set_variable(db::DuckConnection& connection, std::string_view name,

@@ -16,7 +16,9 @@ namespace {
 constexpr mode_t k_new_file_mode = 0666;
 constexpr int k_max_name_attempts = 8;
 
-std::string errno_text(int error_number) { return std::strerror(error_number); }
+std::string errno_text(int error_number) {
+  return std::strerror(error_number);
+}
 
 std::string random_suffix() {
   thread_local std::mt19937_64 generator{std::random_device{}()};
@@ -35,8 +37,8 @@ Result<AtomicFile> AtomicFile::open(const std::filesystem::path& path) {
   for (int attempt = 0; attempt < k_max_name_attempts; ++attempt) {
     std::filesystem::path temporary_path = path;
     temporary_path += fmt::format(".tmp.{}.{}", getpid(), random_suffix());
-    const int descriptor = ::open(temporary_path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
-                                  k_new_file_mode);
+    const int descriptor =
+        ::open(temporary_path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, k_new_file_mode);
     if (descriptor >= 0) return AtomicFile(path, std::move(temporary_path), descriptor);
     if (errno != EEXIST) {
       return make_error(ErrorCode::io, "cannot create temporary file {} for {}: {}",
@@ -67,7 +69,9 @@ AtomicFile& AtomicFile::operator=(AtomicFile&& other) noexcept {
   return *this;
 }
 
-AtomicFile::~AtomicFile() { discard(); }
+AtomicFile::~AtomicFile() {
+  discard();
+}
 
 void AtomicFile::discard() noexcept {
   if (m_descriptor < 0) return;

@@ -50,7 +50,8 @@ struct GzipWriter::State {
     const size_t filled = output_buffer.size() - stream.avail_out;
     size_t written = 0;
     while (written < filled) {
-      const ssize_t count = ::write(file_descriptor, output_buffer.data() + written, filled - written);
+      const ssize_t count =
+          ::write(file_descriptor, output_buffer.data() + written, filled - written);
       if (count < 0) {
         if (errno == EINTR) continue;
         return make_error(ErrorCode::io, "cannot write {}: {}", temporary_path.string(),
@@ -152,7 +153,11 @@ Result<void> GzipWriter::commit() {
   return {};
 }
 
-uint64_t GzipWriter::uncompressed_bytes() const { return m_state->uncompressed_bytes; }
-uint64_t GzipWriter::compressed_bytes() const { return m_state->compressed_bytes; }
+uint64_t GzipWriter::uncompressed_bytes() const {
+  return m_state->uncompressed_bytes;
+}
+uint64_t GzipWriter::compressed_bytes() const {
+  return m_state->compressed_bytes;
+}
 
 }  // namespace reelhouse::util

@@ -22,7 +22,8 @@ constexpr uint64_t mix64(uint64_t value) {
 
 // The seed of the independent stream number `stream` for entity `index` under `seed`.
 constexpr uint64_t stream_seed(uint64_t seed, uint64_t stream, uint64_t index) {
-  return mix64(mix64(seed + 0x9e3779b97f4a7c15ULL * (stream + 1)) ^ (index * 0xd6e8feb86659fd93ULL));
+  return mix64(mix64(seed + 0x9e3779b97f4a7c15ULL * (stream + 1)) ^
+               (index * 0xd6e8feb86659fd93ULL));
 }
 
 class Rng {

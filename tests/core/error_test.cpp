@@ -43,7 +43,8 @@ TEST(ErrorTest, TransientCodesAreRetryable) {
       {ErrorCode::corrupt, false},      {ErrorCode::http, false},
   };
   for (const auto& test_case : cases) {
-    EXPECT_EQ(Error{test_case.code, ""}.is_transient(), test_case.transient)
+    const Error error{test_case.code, ""};
+    EXPECT_EQ(error.is_transient(), test_case.transient)
         << to_string(test_case.code);
   }
 }

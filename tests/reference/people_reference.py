@@ -20,11 +20,12 @@ Definition of `people` (one row per person and role):
   nconst asc.
 
 Input rules (the raw IMDb format): UTF-8, tab-separated, one header line, `\\N` is NULL, no
-quoting (quotes are literal), lines may end with CRLF; `.tsv` or `.tsv.gz`. A row is invalid
-and ignored when it has the wrong number of fields, when a numeric field is neither `\\N`
-nor a number (an empty field is not a number), or when its key column is `\\N`. Among rows
-with the same key (tconst; nconst; (tconst, ordering) for principals) the first valid one
-wins. A ratings row whose averageRating or numVotes is `\\N` is not a rating.
+quoting (quotes are literal), any line may end with CRLF; `.tsv` or `.tsv.gz`. A row is
+invalid and ignored when it has the wrong number of fields, when a numeric field is neither
+`\\N` nor a number (integers; averageRating a decimal; an empty field is not a number),
+when it is not valid UTF-8, or when its key column is `\\N`. Among rows with the same key
+(tconst; nconst; (tconst, ordering) for principals) the first valid one wins. A ratings row
+whose averageRating or numVotes is `\\N` is not a rating.
 
 Averages are computed exactly (decimal sums, exact division) and rounded once to a float,
 so ranks do not depend on summation order: two people whose averages are mathematically
@@ -102,17 +103,23 @@ def find_input(directory, dataset):
 
 
 def read_rows(path, field_count):
-    """Yields the field lists of the data lines of a TSV that have `field_count` fields."""
+    """Yields the field lists of the data lines of a TSV that have `field_count` fields.
+
+    Lines are split on LF only; one CR before the LF is dropped, so CRLF and LF lines may
+    mix. A line that is not valid UTF-8 is skipped, as a loader must reject it.
+    """
     opener = gzip.open if path.endswith(".gz") else open
-    # newline="" keeps the line endings as they are: a lone CR inside a line is data, only
-    # the line terminator (LF, optionally preceded by CR) is stripped.
-    with opener(path, "rt", encoding="utf-8", errors="surrogateescape", newline="") as file:
+    with opener(path, "rb") as file:
         next(file, None)  # the header line
-        for line in file:
-            if line.endswith("\n"):
-                line = line[:-1]
-            if line.endswith("\r"):
-                line = line[:-1]
+        for raw_line in file:
+            if raw_line.endswith(b"\n"):
+                raw_line = raw_line[:-1]
+            if raw_line.endswith(b"\r"):
+                raw_line = raw_line[:-1]
+            try:
+                line = raw_line.decode("utf-8")
+            except UnicodeDecodeError:
+                continue
             fields = line.split("\t")
             if len(fields) == field_count:
                 yield fields
@@ -278,7 +285,7 @@ def format_cell(value):
 
 
 def write_csv(rows, path):
-    with open(path, "w", encoding="utf-8", errors="surrogateescape", newline="") as file:
+    with open(path, "w", encoding="utf-8", newline="") as file:
         writer = csv.writer(file, lineterminator="\n")
         writer.writerow(COLUMNS)
         for row in rows:

@@ -79,10 +79,66 @@ generated/embedded_sql.cpp: /work/main/cmake/embed_sql.cmake
 	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --blue --bold --progress-dir=/work/main/build-cfg/CMakeFiles --progress-num=$(CMAKE_PROGRESS_1) "Embedding SQL models"
 	/usr/bin/cmake -DSQL_ROOT=/work/main/sql -DOUTPUT=/work/main/build-cfg/generated/embedded_sql.cpp -P /work/main/cmake/embed_sql.cmake
 
+CMakeFiles/reelhouse_lib.dir/src/catalog/catalog.cpp.o: CMakeFiles/reelhouse_lib.dir/flags.make
+CMakeFiles/reelhouse_lib.dir/src/catalog/catalog.cpp.o: /work/main/src/catalog/catalog.cpp
+CMakeFiles/reelhouse_lib.dir/src/catalog/catalog.cpp.o: CMakeFiles/reelhouse_lib.dir/compiler_depend.ts
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-cfg/CMakeFiles --progress-num=$(CMAKE_PROGRESS_2) "Building CXX object CMakeFiles/reelhouse_lib.dir/src/catalog/catalog.cpp.o"
+	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT CMakeFiles/reelhouse_lib.dir/src/catalog/catalog.cpp.o -MF CMakeFiles/reelhouse_lib.dir/src/catalog/catalog.cpp.o.d -o CMakeFiles/reelhouse_lib.dir/src/catalog/catalog.cpp.o -c /work/main/src/catalog/catalog.cpp
+
+CMakeFiles/reelhouse_lib.dir/src/catalog/catalog.cpp.i: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Preprocessing CXX source to CMakeFiles/reelhouse_lib.dir/src/catalog/catalog.cpp.i"
+	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -E /work/main/src/catalog/catalog.cpp > CMakeFiles/reelhouse_lib.dir/src/catalog/catalog.cpp.i
+
+CMakeFiles/reelhouse_lib.dir/src/catalog/catalog.cpp.s: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling CXX source to assembly CMakeFiles/reelhouse_lib.dir/src/catalog/catalog.cpp.s"
+	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -S /work/main/src/catalog/catalog.cpp -o CMakeFiles/reelhouse_lib.dir/src/catalog/catalog.cpp.s
+
+CMakeFiles/reelhouse_lib.dir/src/catalog/catalog_schema.cpp.o: CMakeFiles/reelhouse_lib.dir/flags.make
+CMakeFiles/reelhouse_lib.dir/src/catalog/catalog_schema.cpp.o: /work/main/src/catalog/catalog_schema.cpp
+CMakeFiles/reelhouse_lib.dir/src/catalog/catalog_schema.cpp.o: CMakeFiles/reelhouse_lib.dir/compiler_depend.ts
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-cfg/CMakeFiles --progress-num=$(CMAKE_PROGRESS_3) "Building CXX object CMakeFiles/reelhouse_lib.dir/src/catalog/catalog_schema.cpp.o"
+	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT CMakeFiles/reelhouse_lib.dir/src/catalog/catalog_schema.cpp.o -MF CMakeFiles/reelhouse_lib.dir/src/catalog/catalog_schema.cpp.o.d -o CMakeFiles/reelhouse_lib.dir/src/catalog/catalog_schema.cpp.o -c /work/main/src/catalog/catalog_schema.cpp
+
+CMakeFiles/reelhouse_lib.dir/src/catalog/catalog_schema.cpp.i: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Preprocessing CXX source to CMakeFiles/reelhouse_lib.dir/src/catalog/catalog_schema.cpp.i"
+	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -E /work/main/src/catalog/catalog_schema.cpp > CMakeFiles/reelhouse_lib.dir/src/catalog/catalog_schema.cpp.i
+
+CMakeFiles/reelhouse_lib.dir/src/catalog/catalog_schema.cpp.s: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling CXX source to assembly CMakeFiles/reelhouse_lib.dir/src/catalog/catalog_schema.cpp.s"
+	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -S /work/main/src/catalog/catalog_schema.cpp -o CMakeFiles/reelhouse_lib.dir/src/catalog/catalog_schema.cpp.s
+
+CMakeFiles/reelhouse_lib.dir/src/catalog/catalog_snapshots.cpp.o: CMakeFiles/reelhouse_lib.dir/flags.make
+CMakeFiles/reelhouse_lib.dir/src/catalog/catalog_snapshots.cpp.o: /work/main/src/catalog/catalog_snapshots.cpp
+CMakeFiles/reelhouse_lib.dir/src/catalog/catalog_snapshots.cpp.o: CMakeFiles/reelhouse_lib.dir/compiler_depend.ts
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-cfg/CMakeFiles --progress-num=$(CMAKE_PROGRESS_4) "Building CXX object CMakeFiles/reelhouse_lib.dir/src/catalog/catalog_snapshots.cpp.o"
+	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT CMakeFiles/reelhouse_lib.dir/src/catalog/catalog_snapshots.cpp.o -MF CMakeFiles/reelhouse_lib.dir/src/catalog/catalog_snapshots.cpp.o.d -o CMakeFiles/reelhouse_lib.dir/src/catalog/catalog_snapshots.cpp.o -c /work/main/src/catalog/catalog_snapshots.cpp
+
+CMakeFiles/reelhouse_lib.dir/src/catalog/catalog_snapshots.cpp.i: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Preprocessing CXX source to CMakeFiles/reelhouse_lib.dir/src/catalog/catalog_snapshots.cpp.i"
+	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -E /work/main/src/catalog/catalog_snapshots.cpp > CMakeFiles/reelhouse_lib.dir/src/catalog/catalog_snapshots.cpp.i
+
+CMakeFiles/reelhouse_lib.dir/src/catalog/catalog_snapshots.cpp.s: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling CXX source to assembly CMakeFiles/reelhouse_lib.dir/src/catalog/catalog_snapshots.cpp.s"
+	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -S /work/main/src/catalog/catalog_snapshots.cpp -o CMakeFiles/reelhouse_lib.dir/src/catalog/catalog_snapshots.cpp.s
+
+CMakeFiles/reelhouse_lib.dir/src/catalog/sqlite_handle.cpp.o: CMakeFiles/reelhouse_lib.dir/flags.make
+CMakeFiles/reelhouse_lib.dir/src/catalog/sqlite_handle.cpp.o: /work/main/src/catalog/sqlite_handle.cpp
+CMakeFiles/reelhouse_lib.dir/src/catalog/sqlite_handle.cpp.o: CMakeFiles/reelhouse_lib.dir/compiler_depend.ts
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-cfg/CMakeFiles --progress-num=$(CMAKE_PROGRESS_5) "Building CXX object CMakeFiles/reelhouse_lib.dir/src/catalog/sqlite_handle.cpp.o"
+	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT CMakeFiles/reelhouse_lib.dir/src/catalog/sqlite_handle.cpp.o -MF CMakeFiles/reelhouse_lib.dir/src/catalog/sqlite_handle.cpp.o.d -o CMakeFiles/reelhouse_lib.dir/src/catalog/sqlite_handle.cpp.o -c /work/main/src/catalog/sqlite_handle.cpp
+
+CMakeFiles/reelhouse_lib.dir/src/catalog/sqlite_handle.cpp.i: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Preprocessing CXX source to CMakeFiles/reelhouse_lib.dir/src/catalog/sqlite_handle.cpp.i"
+	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -E /work/main/src/catalog/sqlite_handle.cpp > CMakeFiles/reelhouse_lib.dir/src/catalog/sqlite_handle.cpp.i
+
+CMakeFiles/reelhouse_lib.dir/src/catalog/sqlite_handle.cpp.s: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling CXX source to assembly CMakeFiles/reelhouse_lib.dir/src/catalog/sqlite_handle.cpp.s"
+	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -S /work/main/src/catalog/sqlite_handle.cpp -o CMakeFiles/reelhouse_lib.dir/src/catalog/sqlite_handle.cpp.s
+
 CMakeFiles/reelhouse_lib.dir/src/cli/cli_config.cpp.o: CMakeFiles/reelhouse_lib.dir/flags.make
 CMakeFiles/reelhouse_lib.dir/src/cli/cli_config.cpp.o: /work/main/src/cli/cli_config.cpp
 CMakeFiles/reelhouse_lib.dir/src/cli/cli_config.cpp.o: CMakeFiles/reelhouse_lib.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-cfg/CMakeFiles --progress-num=$(CMAKE_PROGRESS_2) "Building CXX object CMakeFiles/reelhouse_lib.dir/src/cli/cli_config.cpp.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-cfg/CMakeFiles --progress-num=$(CMAKE_PROGRESS_6) "Building CXX object CMakeFiles/reelhouse_lib.dir/src/cli/cli_config.cpp.o"
 	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT CMakeFiles/reelhouse_lib.dir/src/cli/cli_config.cpp.o -MF CMakeFiles/reelhouse_lib.dir/src/cli/cli_config.cpp.o.d -o CMakeFiles/reelhouse_lib.dir/src/cli/cli_config.cpp.o -c /work/main/src/cli/cli_config.cpp
 
 CMakeFiles/reelhouse_lib.dir/src/cli/cli_config.cpp.i: cmake_force
@@ -96,7 +152,7 @@ CMakeFiles/reelhouse_lib.dir/src/cli/cli_config.cpp.s: cmake_force
 CMakeFiles/reelhouse_lib.dir/src/cli/generate_command.cpp.o: CMakeFiles/reelhouse_lib.dir/flags.make
 CMakeFiles/reelhouse_lib.dir/src/cli/generate_command.cpp.o: /work/main/src/cli/generate_command.cpp
 CMakeFiles/reelhouse_lib.dir/src/cli/generate_command.cpp.o: CMakeFiles/reelhouse_lib.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-cfg/CMakeFiles --progress-num=$(CMAKE_PROGRESS_3) "Building CXX object CMakeFiles/reelhouse_lib.dir/src/cli/generate_command.cpp.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-cfg/CMakeFiles --progress-num=$(CMAKE_PROGRESS_7) "Building CXX object CMakeFiles/reelhouse_lib.dir/src/cli/generate_command.cpp.o"
 	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT CMakeFiles/reelhouse_lib.dir/src/cli/generate_command.cpp.o -MF CMakeFiles/reelhouse_lib.dir/src/cli/generate_command.cpp.o.d -o CMakeFiles/reelhouse_lib.dir/src/cli/generate_command.cpp.o -c /work/main/src/cli/generate_command.cpp
 
 CMakeFiles/reelhouse_lib.dir/src/cli/generate_command.cpp.i: cmake_force
@@ -110,7 +166,7 @@ CMakeFiles/reelhouse_lib.dir/src/cli/generate_command.cpp.s: cmake_force
 CMakeFiles/reelhouse_lib.dir/src/cli/init_command.cpp.o: CMakeFiles/reelhouse_lib.dir/flags.make
 CMakeFiles/reelhouse_lib.dir/src/cli/init_command.cpp.o: /work/main/src/cli/init_command.cpp
 CMakeFiles/reelhouse_lib.dir/src/cli/init_command.cpp.o: CMakeFiles/reelhouse_lib.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-cfg/CMakeFiles --progress-num=$(CMAKE_PROGRESS_4) "Building CXX object CMakeFiles/reelhouse_lib.dir/src/cli/init_command.cpp.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-cfg/CMakeFiles --progress-num=$(CMAKE_PROGRESS_8) "Building CXX object CMakeFiles/reelhouse_lib.dir/src/cli/init_command.cpp.o"
 	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT CMakeFiles/reelhouse_lib.dir/src/cli/init_command.cpp.o -MF CMakeFiles/reelhouse_lib.dir/src/cli/init_command.cpp.o.d -o CMakeFiles/reelhouse_lib.dir/src/cli/init_command.cpp.o -c /work/main/src/cli/init_command.cpp
 
 CMakeFiles/reelhouse_lib.dir/src/cli/init_command.cpp.i: cmake_force
@@ -124,7 +180,7 @@ CMakeFiles/reelhouse_lib.dir/src/cli/init_command.cpp.s: cmake_force
 CMakeFiles/reelhouse_lib.dir/src/cli/query_command.cpp.o: CMakeFiles/reelhouse_lib.dir/flags.make
 CMakeFiles/reelhouse_lib.dir/src/cli/query_command.cpp.o: /work/main/src/cli/query_command.cpp
 CMakeFiles/reelhouse_lib.dir/src/cli/query_command.cpp.o: CMakeFiles/reelhouse_lib.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-cfg/CMakeFiles --progress-num=$(CMAKE_PROGRESS_5) "Building CXX object CMakeFiles/reelhouse_lib.dir/src/cli/query_command.cpp.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-cfg/CMakeFiles --progress-num=$(CMAKE_PROGRESS_9) "Building CXX object CMakeFiles/reelhouse_lib.dir/src/cli/query_command.cpp.o"
 	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT CMakeFiles/reelhouse_lib.dir/src/cli/query_command.cpp.o -MF CMakeFiles/reelhouse_lib.dir/src/cli/query_command.cpp.o.d -o CMakeFiles/reelhouse_lib.dir/src/cli/query_command.cpp.o -c /work/main/src/cli/query_command.cpp
 
 CMakeFiles/reelhouse_lib.dir/src/cli/query_command.cpp.i: cmake_force
@@ -138,7 +194,7 @@ CMakeFiles/reelhouse_lib.dir/src/cli/query_command.cpp.s: cmake_force
 CMakeFiles/reelhouse_lib.dir/src/cli/report_error.cpp.o: CMakeFiles/reelhouse_lib.dir/flags.make
 CMakeFiles/reelhouse_lib.dir/src/cli/report_error.cpp.o: /work/main/src/cli/report_error.cpp
 CMakeFiles/reelhouse_lib.dir/src/cli/report_error.cpp.o: CMakeFiles/reelhouse_lib.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-cfg/CMakeFiles --progress-num=$(CMAKE_PROGRESS_6) "Building CXX object CMakeFiles/reelhouse_lib.dir/src/cli/report_error.cpp.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-cfg/CMakeFiles --progress-num=$(CMAKE_PROGRESS_10) "Building CXX object CMakeFiles/reelhouse_lib.dir/src/cli/report_error.cpp.o"
 	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT CMakeFiles/reelhouse_lib.dir/src/cli/report_error.cpp.o -MF CMakeFiles/reelhouse_lib.dir/src/cli/report_error.cpp.o.d -o CMakeFiles/reelhouse_lib.dir/src/cli/report_error.cpp.o -c /work/main/src/cli/report_error.cpp
 
 CMakeFiles/reelhouse_lib.dir/src/cli/report_error.cpp.i: cmake_force
@@ -152,7 +208,7 @@ CMakeFiles/reelhouse_lib.dir/src/cli/report_error.cpp.s: cmake_force
 CMakeFiles/reelhouse_lib.dir/src/cli/run_command.cpp.o: CMakeFiles/reelhouse_lib.dir/flags.make
 CMakeFiles/reelhouse_lib.dir/src/cli/run_command.cpp.o: /work/main/src/cli/run_command.cpp
 CMakeFiles/reelhouse_lib.dir/src/cli/run_command.cpp.o: CMakeFiles/reelhouse_lib.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-cfg/CMakeFiles --progress-num=$(CMAKE_PROGRESS_7) "Building CXX object CMakeFiles/reelhouse_lib.dir/src/cli/run_command.cpp.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-cfg/CMakeFiles --progress-num=$(CMAKE_PROGRESS_11) "Building CXX object CMakeFiles/reelhouse_lib.dir/src/cli/run_command.cpp.o"
 	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT CMakeFiles/reelhouse_lib.dir/src/cli/run_command.cpp.o -MF CMakeFiles/reelhouse_lib.dir/src/cli/run_command.cpp.o.d -o CMakeFiles/reelhouse_lib.dir/src/cli/run_command.cpp.o -c /work/main/src/cli/run_command.cpp
 
 CMakeFiles/reelhouse_lib.dir/src/cli/run_command.cpp.i: cmake_force
@@ -166,7 +222,7 @@ CMakeFiles/reelhouse_lib.dir/src/cli/run_command.cpp.s: cmake_force
 CMakeFiles/reelhouse_lib.dir/src/cli/status_command.cpp.o: CMakeFiles/reelhouse_lib.dir/flags.make
 CMakeFiles/reelhouse_lib.dir/src/cli/status_command.cpp.o: /work/main/src/cli/status_command.cpp
 CMakeFiles/reelhouse_lib.dir/src/cli/status_command.cpp.o: CMakeFiles/reelhouse_lib.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-cfg/CMakeFiles --progress-num=$(CMAKE_PROGRESS_8) "Building CXX object CMakeFiles/reelhouse_lib.dir/src/cli/status_command.cpp.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-cfg/CMakeFiles --progress-num=$(CMAKE_PROGRESS_12) "Building CXX object CMakeFiles/reelhouse_lib.dir/src/cli/status_command.cpp.o"
 	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT CMakeFiles/reelhouse_lib.dir/src/cli/status_command.cpp.o -MF CMakeFiles/reelhouse_lib.dir/src/cli/status_command.cpp.o.d -o CMakeFiles/reelhouse_lib.dir/src/cli/status_command.cpp.o -c /work/main/src/cli/status_command.cpp
 
 CMakeFiles/reelhouse_lib.dir/src/cli/status_command.cpp.i: cmake_force
@@ -180,7 +236,7 @@ CMakeFiles/reelhouse_lib.dir/src/cli/status_command.cpp.s: cmake_force
 CMakeFiles/reelhouse_lib.dir/src/cli/table_printer.cpp.o: CMakeFiles/reelhouse_lib.dir/flags.make
 CMakeFiles/reelhouse_lib.dir/src/cli/table_printer.cpp.o: /work/main/src/cli/table_printer.cpp
 CMakeFiles/reelhouse_lib.dir/src/cli/table_printer.cpp.o: CMakeFiles/reelhouse_lib.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-cfg/CMakeFiles --progress-num=$(CMAKE_PROGRESS_9) "Building CXX object CMakeFiles/reelhouse_lib.dir/src/cli/table_printer.cpp.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-cfg/CMakeFiles --progress-num=$(CMAKE_PROGRESS_13) "Building CXX object CMakeFiles/reelhouse_lib.dir/src/cli/table_printer.cpp.o"
 	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT CMakeFiles/reelhouse_lib.dir/src/cli/table_printer.cpp.o -MF CMakeFiles/reelhouse_lib.dir/src/cli/table_printer.cpp.o.d -o CMakeFiles/reelhouse_lib.dir/src/cli/table_printer.cpp.o -c /work/main/src/cli/table_printer.cpp
 
 CMakeFiles/reelhouse_lib.dir/src/cli/table_printer.cpp.i: cmake_force
@@ -194,7 +250,7 @@ CMakeFiles/reelhouse_lib.dir/src/cli/table_printer.cpp.s: cmake_force
 CMakeFiles/reelhouse_lib.dir/src/core/config.cpp.o: CMakeFiles/reelhouse_lib.dir/flags.make
 CMakeFiles/reelhouse_lib.dir/src/core/config.cpp.o: /work/main/src/core/config.cpp
 CMakeFiles/reelhouse_lib.dir/src/core/config.cpp.o: CMakeFiles/reelhouse_lib.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-cfg/CMakeFiles --progress-num=$(CMAKE_PROGRESS_10) "Building CXX object CMakeFiles/reelhouse_lib.dir/src/core/config.cpp.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-cfg/CMakeFiles --progress-num=$(CMAKE_PROGRESS_14) "Building CXX object CMakeFiles/reelhouse_lib.dir/src/core/config.cpp.o"
 	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT CMakeFiles/reelhouse_lib.dir/src/core/config.cpp.o -MF CMakeFiles/reelhouse_lib.dir/src/core/config.cpp.o.d -o CMakeFiles/reelhouse_lib.dir/src/core/config.cpp.o -c /work/main/src/core/config.cpp
 
 CMakeFiles/reelhouse_lib.dir/src/core/config.cpp.i: cmake_force
@@ -208,7 +264,7 @@ CMakeFiles/reelhouse_lib.dir/src/core/config.cpp.s: cmake_force
 CMakeFiles/reelhouse_lib.dir/src/core/config_keys.cpp.o: CMakeFiles/reelhouse_lib.dir/flags.make
 CMakeFiles/reelhouse_lib.dir/src/core/config_keys.cpp.o: /work/main/src/core/config_keys.cpp
 CMakeFiles/reelhouse_lib.dir/src/core/config_keys.cpp.o: CMakeFiles/reelhouse_lib.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-cfg/CMakeFiles --progress-num=$(CMAKE_PROGRESS_11) "Building CXX object CMakeFiles/reelhouse_lib.dir/src/core/config_keys.cpp.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-cfg/CMakeFiles --progress-num=$(CMAKE_PROGRESS_15) "Building CXX object CMakeFiles/reelhouse_lib.dir/src/core/config_keys.cpp.o"
 	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT CMakeFiles/reelhouse_lib.dir/src/core/config_keys.cpp.o -MF CMakeFiles/reelhouse_lib.dir/src/core/config_keys.cpp.o.d -o CMakeFiles/reelhouse_lib.dir/src/core/config_keys.cpp.o -c /work/main/src/core/config_keys.cpp
 
 CMakeFiles/reelhouse_lib.dir/src/core/config_keys.cpp.i: cmake_force
@@ -222,7 +278,7 @@ CMakeFiles/reelhouse_lib.dir/src/core/config_keys.cpp.s: cmake_force
 CMakeFiles/reelhouse_lib.dir/src/core/config_value.cpp.o: CMakeFiles/reelhouse_lib.dir/flags.make
 CMakeFiles/reelhouse_lib.dir/src/core/config_value.cpp.o: /work/main/src/core/config_value.cpp
 CMakeFiles/reelhouse_lib.dir/src/core/config_value.cpp.o: CMakeFiles/reelhouse_lib.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-cfg/CMakeFiles --progress-num=$(CMAKE_PROGRESS_12) "Building CXX object CMakeFiles/reelhouse_lib.dir/src/core/config_value.cpp.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-cfg/CMakeFiles --progress-num=$(CMAKE_PROGRESS_16) "Building CXX object CMakeFiles/reelhouse_lib.dir/src/core/config_value.cpp.o"
 	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT CMakeFiles/reelhouse_lib.dir/src/core/config_value.cpp.o -MF CMakeFiles/reelhouse_lib.dir/src/core/config_value.cpp.o.d -o CMakeFiles/reelhouse_lib.dir/src/core/config_value.cpp.o -c /work/main/src/core/config_value.cpp
 
 CMakeFiles/reelhouse_lib.dir/src/core/config_value.cpp.i: cmake_force
@@ -236,7 +292,7 @@ CMakeFiles/reelhouse_lib.dir/src/core/config_value.cpp.s: cmake_force
 CMakeFiles/reelhouse_lib.dir/src/core/error.cpp.o: CMakeFiles/reelhouse_lib.dir/flags.make
 CMakeFiles/reelhouse_lib.dir/src/core/error.cpp.o: /work/main/src/core/error.cpp
 CMakeFiles/reelhouse_lib.dir/src/core/error.cpp.o: CMakeFiles/reelhouse_lib.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-cfg/CMakeFiles --progress-num=$(CMAKE_PROGRESS_13) "Building CXX object CMakeFiles/reelhouse_lib.dir/src/core/error.cpp.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-cfg/CMakeFiles --progress-num=$(CMAKE_PROGRESS_17) "Building CXX object CMakeFiles/reelhouse_lib.dir/src/core/error.cpp.o"
 	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT CMakeFiles/reelhouse_lib.dir/src/core/error.cpp.o -MF CMakeFiles/reelhouse_lib.dir/src/core/error.cpp.o.d -o CMakeFiles/reelhouse_lib.dir/src/core/error.cpp.o -c /work/main/src/core/error.cpp
 
 CMakeFiles/reelhouse_lib.dir/src/core/error.cpp.i: cmake_force
@@ -247,10 +303,24 @@ CMakeFiles/reelhouse_lib.dir/src/core/error.cpp.s: cmake_force
 	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling CXX source to assembly CMakeFiles/reelhouse_lib.dir/src/core/error.cpp.s"
 	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -S /work/main/src/core/error.cpp -o CMakeFiles/reelhouse_lib.dir/src/core/error.cpp.s
 
+CMakeFiles/reelhouse_lib.dir/src/db/duck_chunk_source.cpp.o: CMakeFiles/reelhouse_lib.dir/flags.make
+CMakeFiles/reelhouse_lib.dir/src/db/duck_chunk_source.cpp.o: /work/main/src/db/duck_chunk_source.cpp
+CMakeFiles/reelhouse_lib.dir/src/db/duck_chunk_source.cpp.o: CMakeFiles/reelhouse_lib.dir/compiler_depend.ts
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-cfg/CMakeFiles --progress-num=$(CMAKE_PROGRESS_18) "Building CXX object CMakeFiles/reelhouse_lib.dir/src/db/duck_chunk_source.cpp.o"
+	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT CMakeFiles/reelhouse_lib.dir/src/db/duck_chunk_source.cpp.o -MF CMakeFiles/reelhouse_lib.dir/src/db/duck_chunk_source.cpp.o.d -o CMakeFiles/reelhouse_lib.dir/src/db/duck_chunk_source.cpp.o -c /work/main/src/db/duck_chunk_source.cpp
+
+CMakeFiles/reelhouse_lib.dir/src/db/duck_chunk_source.cpp.i: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Preprocessing CXX source to CMakeFiles/reelhouse_lib.dir/src/db/duck_chunk_source.cpp.i"
+	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -E /work/main/src/db/duck_chunk_source.cpp > CMakeFiles/reelhouse_lib.dir/src/db/duck_chunk_source.cpp.i
+
+CMakeFiles/reelhouse_lib.dir/src/db/duck_chunk_source.cpp.s: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling CXX source to assembly CMakeFiles/reelhouse_lib.dir/src/db/duck_chunk_source.cpp.s"
+	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -S /work/main/src/db/duck_chunk_source.cpp -o CMakeFiles/reelhouse_lib.dir/src/db/duck_chunk_source.cpp.s
+
 CMakeFiles/reelhouse_lib.dir/src/db/duckdb.cpp.o: CMakeFiles/reelhouse_lib.dir/flags.make
 CMakeFiles/reelhouse_lib.dir/src/db/duckdb.cpp.o: /work/main/src/db/duckdb.cpp
 CMakeFiles/reelhouse_lib.dir/src/db/duckdb.cpp.o: CMakeFiles/reelhouse_lib.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-cfg/CMakeFiles --progress-num=$(CMAKE_PROGRESS_14) "Building CXX object CMakeFiles/reelhouse_lib.dir/src/db/duckdb.cpp.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-cfg/CMakeFiles --progress-num=$(CMAKE_PROGRESS_19) "Building CXX object CMakeFiles/reelhouse_lib.dir/src/db/duckdb.cpp.o"
 	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT CMakeFiles/reelhouse_lib.dir/src/db/duckdb.cpp.o -MF CMakeFiles/reelhouse_lib.dir/src/db/duckdb.cpp.o.d -o CMakeFiles/reelhouse_lib.dir/src/db/duckdb.cpp.o -c /work/main/src/db/duckdb.cpp
 
 CMakeFiles/reelhouse_lib.dir/src/db/duckdb.cpp.i: cmake_force
@@ -264,7 +334,7 @@ CMakeFiles/reelhouse_lib.dir/src/db/duckdb.cpp.s: cmake_force
 CMakeFiles/reelhouse_lib.dir/src/fetch/backoff.cpp.o: CMakeFiles/reelhouse_lib.dir/flags.make
 CMakeFiles/reelhouse_lib.dir/src/fetch/backoff.cpp.o: /work/main/src/fetch/backoff.cpp
 CMakeFiles/reelhouse_lib.dir/src/fetch/backoff.cpp.o: CMakeFiles/reelhouse_lib.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-cfg/CMakeFiles --progress-num=$(CMAKE_PROGRESS_15) "Building CXX object CMakeFiles/reelhouse_lib.dir/src/fetch/backoff.cpp.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-cfg/CMakeFiles --progress-num=$(CMAKE_PROGRESS_20) "Building CXX object CMakeFiles/reelhouse_lib.dir/src/fetch/backoff.cpp.o"
 	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT CMakeFiles/reelhouse_lib.dir/src/fetch/backoff.cpp.o -MF CMakeFiles/reelhouse_lib.dir/src/fetch/backoff.cpp.o.d -o CMakeFiles/reelhouse_lib.dir/src/fetch/backoff.cpp.o -c /work/main/src/fetch/backoff.cpp
 
 CMakeFiles/reelhouse_lib.dir/src/fetch/backoff.cpp.i: cmake_force
@@ -275,10 +345,24 @@ CMakeFiles/reelhouse_lib.dir/src/fetch/backoff.cpp.s: cmake_force
 	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling CXX source to assembly CMakeFiles/reelhouse_lib.dir/src/fetch/backoff.cpp.s"
 	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -S /work/main/src/fetch/backoff.cpp -o CMakeFiles/reelhouse_lib.dir/src/fetch/backoff.cpp.s
 
+CMakeFiles/reelhouse_lib.dir/src/fetch/fetcher.cpp.o: CMakeFiles/reelhouse_lib.dir/flags.make
+CMakeFiles/reelhouse_lib.dir/src/fetch/fetcher.cpp.o: /work/main/src/fetch/fetcher.cpp
+CMakeFiles/reelhouse_lib.dir/src/fetch/fetcher.cpp.o: CMakeFiles/reelhouse_lib.dir/compiler_depend.ts
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-cfg/CMakeFiles --progress-num=$(CMAKE_PROGRESS_21) "Building CXX object CMakeFiles/reelhouse_lib.dir/src/fetch/fetcher.cpp.o"
+	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT CMakeFiles/reelhouse_lib.dir/src/fetch/fetcher.cpp.o -MF CMakeFiles/reelhouse_lib.dir/src/fetch/fetcher.cpp.o.d -o CMakeFiles/reelhouse_lib.dir/src/fetch/fetcher.cpp.o -c /work/main/src/fetch/fetcher.cpp
+
+CMakeFiles/reelhouse_lib.dir/src/fetch/fetcher.cpp.i: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Preprocessing CXX source to CMakeFiles/reelhouse_lib.dir/src/fetch/fetcher.cpp.i"
+	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -E /work/main/src/fetch/fetcher.cpp > CMakeFiles/reelhouse_lib.dir/src/fetch/fetcher.cpp.i
+
+CMakeFiles/reelhouse_lib.dir/src/fetch/fetcher.cpp.s: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling CXX source to assembly CMakeFiles/reelhouse_lib.dir/src/fetch/fetcher.cpp.s"
+	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -S /work/main/src/fetch/fetcher.cpp -o CMakeFiles/reelhouse_lib.dir/src/fetch/fetcher.cpp.s
+
 CMakeFiles/reelhouse_lib.dir/src/fetch/file_meta.cpp.o: CMakeFiles/reelhouse_lib.dir/flags.make
 CMakeFiles/reelhouse_lib.dir/src/fetch/file_meta.cpp.o: /work/main/src/fetch/file_meta.cpp
 CMakeFiles/reelhouse_lib.dir/src/fetch/file_meta.cpp.o: CMakeFiles/reelhouse_lib.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-cfg/CMakeFiles --progress-num=$(CMAKE_PROGRESS_16) "Building CXX object CMakeFiles/reelhouse_lib.dir/src/fetch/file_meta.cpp.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-cfg/CMakeFiles --progress-num=$(CMAKE_PROGRESS_22) "Building CXX object CMakeFiles/reelhouse_lib.dir/src/fetch/file_meta.cpp.o"
 	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT CMakeFiles/reelhouse_lib.dir/src/fetch/file_meta.cpp.o -MF CMakeFiles/reelhouse_lib.dir/src/fetch/file_meta.cpp.o.d -o CMakeFiles/reelhouse_lib.dir/src/fetch/file_meta.cpp.o -c /work/main/src/fetch/file_meta.cpp
 
 CMakeFiles/reelhouse_lib.dir/src/fetch/file_meta.cpp.i: cmake_force
@@ -292,7 +376,7 @@ CMakeFiles/reelhouse_lib.dir/src/fetch/file_meta.cpp.s: cmake_force
 CMakeFiles/reelhouse_lib.dir/src/fetch/http_client.cpp.o: CMakeFiles/reelhouse_lib.dir/flags.make
 CMakeFiles/reelhouse_lib.dir/src/fetch/http_client.cpp.o: /work/main/src/fetch/http_client.cpp
 CMakeFiles/reelhouse_lib.dir/src/fetch/http_client.cpp.o: CMakeFiles/reelhouse_lib.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-cfg/CMakeFiles --progress-num=$(CMAKE_PROGRESS_17) "Building CXX object CMakeFiles/reelhouse_lib.dir/src/fetch/http_client.cpp.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-cfg/CMakeFiles --progress-num=$(CMAKE_PROGRESS_23) "Building CXX object CMakeFiles/reelhouse_lib.dir/src/fetch/http_client.cpp.o"
 	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT CMakeFiles/reelhouse_lib.dir/src/fetch/http_client.cpp.o -MF CMakeFiles/reelhouse_lib.dir/src/fetch/http_client.cpp.o.d -o CMakeFiles/reelhouse_lib.dir/src/fetch/http_client.cpp.o -c /work/main/src/fetch/http_client.cpp
 
 CMakeFiles/reelhouse_lib.dir/src/fetch/http_client.cpp.i: cmake_force
@@ -303,10 +387,24 @@ CMakeFiles/reelhouse_lib.dir/src/fetch/http_client.cpp.s: cmake_force
 	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling CXX source to assembly CMakeFiles/reelhouse_lib.dir/src/fetch/http_client.cpp.s"
 	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -S /work/main/src/fetch/http_client.cpp -o CMakeFiles/reelhouse_lib.dir/src/fetch/http_client.cpp.s
 
+CMakeFiles/reelhouse_lib.dir/src/fetch/http_download.cpp.o: CMakeFiles/reelhouse_lib.dir/flags.make
+CMakeFiles/reelhouse_lib.dir/src/fetch/http_download.cpp.o: /work/main/src/fetch/http_download.cpp
+CMakeFiles/reelhouse_lib.dir/src/fetch/http_download.cpp.o: CMakeFiles/reelhouse_lib.dir/compiler_depend.ts
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-cfg/CMakeFiles --progress-num=$(CMAKE_PROGRESS_24) "Building CXX object CMakeFiles/reelhouse_lib.dir/src/fetch/http_download.cpp.o"
+	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT CMakeFiles/reelhouse_lib.dir/src/fetch/http_download.cpp.o -MF CMakeFiles/reelhouse_lib.dir/src/fetch/http_download.cpp.o.d -o CMakeFiles/reelhouse_lib.dir/src/fetch/http_download.cpp.o -c /work/main/src/fetch/http_download.cpp
+
+CMakeFiles/reelhouse_lib.dir/src/fetch/http_download.cpp.i: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Preprocessing CXX source to CMakeFiles/reelhouse_lib.dir/src/fetch/http_download.cpp.i"
+	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -E /work/main/src/fetch/http_download.cpp > CMakeFiles/reelhouse_lib.dir/src/fetch/http_download.cpp.i
+
+CMakeFiles/reelhouse_lib.dir/src/fetch/http_download.cpp.s: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling CXX source to assembly CMakeFiles/reelhouse_lib.dir/src/fetch/http_download.cpp.s"
+	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -S /work/main/src/fetch/http_download.cpp -o CMakeFiles/reelhouse_lib.dir/src/fetch/http_download.cpp.s
+
 CMakeFiles/reelhouse_lib.dir/src/fetch/part_file.cpp.o: CMakeFiles/reelhouse_lib.dir/flags.make
 CMakeFiles/reelhouse_lib.dir/src/fetch/part_file.cpp.o: /work/main/src/fetch/part_file.cpp
 CMakeFiles/reelhouse_lib.dir/src/fetch/part_file.cpp.o: CMakeFiles/reelhouse_lib.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-cfg/CMakeFiles --progress-num=$(CMAKE_PROGRESS_18) "Building CXX object CMakeFiles/reelhouse_lib.dir/src/fetch/part_file.cpp.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-cfg/CMakeFiles --progress-num=$(CMAKE_PROGRESS_25) "Building CXX object CMakeFiles/reelhouse_lib.dir/src/fetch/part_file.cpp.o"
 	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT CMakeFiles/reelhouse_lib.dir/src/fetch/part_file.cpp.o -MF CMakeFiles/reelhouse_lib.dir/src/fetch/part_file.cpp.o.d -o CMakeFiles/reelhouse_lib.dir/src/fetch/part_file.cpp.o -c /work/main/src/fetch/part_file.cpp
 
 CMakeFiles/reelhouse_lib.dir/src/fetch/part_file.cpp.i: cmake_force
@@ -320,7 +418,7 @@ CMakeFiles/reelhouse_lib.dir/src/fetch/part_file.cpp.s: cmake_force
 CMakeFiles/reelhouse_lib.dir/src/fetch/progress_bar.cpp.o: CMakeFiles/reelhouse_lib.dir/flags.make
 CMakeFiles/reelhouse_lib.dir/src/fetch/progress_bar.cpp.o: /work/main/src/fetch/progress_bar.cpp
 CMakeFiles/reelhouse_lib.dir/src/fetch/progress_bar.cpp.o: CMakeFiles/reelhouse_lib.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-cfg/CMakeFiles --progress-num=$(CMAKE_PROGRESS_19) "Building CXX object CMakeFiles/reelhouse_lib.dir/src/fetch/progress_bar.cpp.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-cfg/CMakeFiles --progress-num=$(CMAKE_PROGRESS_26) "Building CXX object CMakeFiles/reelhouse_lib.dir/src/fetch/progress_bar.cpp.o"
 	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT CMakeFiles/reelhouse_lib.dir/src/fetch/progress_bar.cpp.o -MF CMakeFiles/reelhouse_lib.dir/src/fetch/progress_bar.cpp.o.d -o CMakeFiles/reelhouse_lib.dir/src/fetch/progress_bar.cpp.o -c /work/main/src/fetch/progress_bar.cpp
 
 CMakeFiles/reelhouse_lib.dir/src/fetch/progress_bar.cpp.i: cmake_force
@@ -334,7 +432,7 @@ CMakeFiles/reelhouse_lib.dir/src/fetch/progress_bar.cpp.s: cmake_force
 CMakeFiles/reelhouse_lib.dir/src/fetch/sha256.cpp.o: CMakeFiles/reelhouse_lib.dir/flags.make
 CMakeFiles/reelhouse_lib.dir/src/fetch/sha256.cpp.o: /work/main/src/fetch/sha256.cpp
 CMakeFiles/reelhouse_lib.dir/src/fetch/sha256.cpp.o: CMakeFiles/reelhouse_lib.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-cfg/CMakeFiles --progress-num=$(CMAKE_PROGRESS_20) "Building CXX object CMakeFiles/reelhouse_lib.dir/src/fetch/sha256.cpp.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-cfg/CMakeFiles --progress-num=$(CMAKE_PROGRESS_27) "Building CXX object CMakeFiles/reelhouse_lib.dir/src/fetch/sha256.cpp.o"
 	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT CMakeFiles/reelhouse_lib.dir/src/fetch/sha256.cpp.o -MF CMakeFiles/reelhouse_lib.dir/src/fetch/sha256.cpp.o.d -o CMakeFiles/reelhouse_lib.dir/src/fetch/sha256.cpp.o -c /work/main/src/fetch/sha256.cpp
 
 CMakeFiles/reelhouse_lib.dir/src/fetch/sha256.cpp.i: cmake_force
@@ -348,7 +446,7 @@ CMakeFiles/reelhouse_lib.dir/src/fetch/sha256.cpp.s: cmake_force
 CMakeFiles/reelhouse_lib.dir/src/fetch/source_url.cpp.o: CMakeFiles/reelhouse_lib.dir/flags.make
 CMakeFiles/reelhouse_lib.dir/src/fetch/source_url.cpp.o: /work/main/src/fetch/source_url.cpp
 CMakeFiles/reelhouse_lib.dir/src/fetch/source_url.cpp.o: CMakeFiles/reelhouse_lib.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-cfg/CMakeFiles --progress-num=$(CMAKE_PROGRESS_21) "Building CXX object CMakeFiles/reelhouse_lib.dir/src/fetch/source_url.cpp.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-cfg/CMakeFiles --progress-num=$(CMAKE_PROGRESS_28) "Building CXX object CMakeFiles/reelhouse_lib.dir/src/fetch/source_url.cpp.o"
 	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT CMakeFiles/reelhouse_lib.dir/src/fetch/source_url.cpp.o -MF CMakeFiles/reelhouse_lib.dir/src/fetch/source_url.cpp.o.d -o CMakeFiles/reelhouse_lib.dir/src/fetch/source_url.cpp.o -c /work/main/src/fetch/source_url.cpp
 
 CMakeFiles/reelhouse_lib.dir/src/fetch/source_url.cpp.i: cmake_force
@@ -362,7 +460,7 @@ CMakeFiles/reelhouse_lib.dir/src/fetch/source_url.cpp.s: cmake_force
 CMakeFiles/reelhouse_lib.dir/src/lake/lake.cpp.o: CMakeFiles/reelhouse_lib.dir/flags.make
 CMakeFiles/reelhouse_lib.dir/src/lake/lake.cpp.o: /work/main/src/lake/lake.cpp
 CMakeFiles/reelhouse_lib.dir/src/lake/lake.cpp.o: CMakeFiles/reelhouse_lib.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-cfg/CMakeFiles --progress-num=$(CMAKE_PROGRESS_22) "Building CXX object CMakeFiles/reelhouse_lib.dir/src/lake/lake.cpp.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-cfg/CMakeFiles --progress-num=$(CMAKE_PROGRESS_29) "Building CXX object CMakeFiles/reelhouse_lib.dir/src/lake/lake.cpp.o"
 	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT CMakeFiles/reelhouse_lib.dir/src/lake/lake.cpp.o -MF CMakeFiles/reelhouse_lib.dir/src/lake/lake.cpp.o.d -o CMakeFiles/reelhouse_lib.dir/src/lake/lake.cpp.o -c /work/main/src/lake/lake.cpp
 
 CMakeFiles/reelhouse_lib.dir/src/lake/lake.cpp.i: cmake_force
@@ -373,10 +471,80 @@ CMakeFiles/reelhouse_lib.dir/src/lake/lake.cpp.s: cmake_force
 	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling CXX source to assembly CMakeFiles/reelhouse_lib.dir/src/lake/lake.cpp.s"
 	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -S /work/main/src/lake/lake.cpp -o CMakeFiles/reelhouse_lib.dir/src/lake/lake.cpp.s
 
+CMakeFiles/reelhouse_lib.dir/src/landing/block_reader.cpp.o: CMakeFiles/reelhouse_lib.dir/flags.make
+CMakeFiles/reelhouse_lib.dir/src/landing/block_reader.cpp.o: /work/main/src/landing/block_reader.cpp
+CMakeFiles/reelhouse_lib.dir/src/landing/block_reader.cpp.o: CMakeFiles/reelhouse_lib.dir/compiler_depend.ts
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-cfg/CMakeFiles --progress-num=$(CMAKE_PROGRESS_30) "Building CXX object CMakeFiles/reelhouse_lib.dir/src/landing/block_reader.cpp.o"
+	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT CMakeFiles/reelhouse_lib.dir/src/landing/block_reader.cpp.o -MF CMakeFiles/reelhouse_lib.dir/src/landing/block_reader.cpp.o.d -o CMakeFiles/reelhouse_lib.dir/src/landing/block_reader.cpp.o -c /work/main/src/landing/block_reader.cpp
+
+CMakeFiles/reelhouse_lib.dir/src/landing/block_reader.cpp.i: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Preprocessing CXX source to CMakeFiles/reelhouse_lib.dir/src/landing/block_reader.cpp.i"
+	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -E /work/main/src/landing/block_reader.cpp > CMakeFiles/reelhouse_lib.dir/src/landing/block_reader.cpp.i
+
+CMakeFiles/reelhouse_lib.dir/src/landing/block_reader.cpp.s: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling CXX source to assembly CMakeFiles/reelhouse_lib.dir/src/landing/block_reader.cpp.s"
+	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -S /work/main/src/landing/block_reader.cpp -o CMakeFiles/reelhouse_lib.dir/src/landing/block_reader.cpp.s
+
+CMakeFiles/reelhouse_lib.dir/src/landing/duplicate_tracker.cpp.o: CMakeFiles/reelhouse_lib.dir/flags.make
+CMakeFiles/reelhouse_lib.dir/src/landing/duplicate_tracker.cpp.o: /work/main/src/landing/duplicate_tracker.cpp
+CMakeFiles/reelhouse_lib.dir/src/landing/duplicate_tracker.cpp.o: CMakeFiles/reelhouse_lib.dir/compiler_depend.ts
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-cfg/CMakeFiles --progress-num=$(CMAKE_PROGRESS_31) "Building CXX object CMakeFiles/reelhouse_lib.dir/src/landing/duplicate_tracker.cpp.o"
+	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT CMakeFiles/reelhouse_lib.dir/src/landing/duplicate_tracker.cpp.o -MF CMakeFiles/reelhouse_lib.dir/src/landing/duplicate_tracker.cpp.o.d -o CMakeFiles/reelhouse_lib.dir/src/landing/duplicate_tracker.cpp.o -c /work/main/src/landing/duplicate_tracker.cpp
+
+CMakeFiles/reelhouse_lib.dir/src/landing/duplicate_tracker.cpp.i: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Preprocessing CXX source to CMakeFiles/reelhouse_lib.dir/src/landing/duplicate_tracker.cpp.i"
+	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -E /work/main/src/landing/duplicate_tracker.cpp > CMakeFiles/reelhouse_lib.dir/src/landing/duplicate_tracker.cpp.i
+
+CMakeFiles/reelhouse_lib.dir/src/landing/duplicate_tracker.cpp.s: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling CXX source to assembly CMakeFiles/reelhouse_lib.dir/src/landing/duplicate_tracker.cpp.s"
+	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -S /work/main/src/landing/duplicate_tracker.cpp -o CMakeFiles/reelhouse_lib.dir/src/landing/duplicate_tracker.cpp.s
+
+CMakeFiles/reelhouse_lib.dir/src/landing/imdb_schema.cpp.o: CMakeFiles/reelhouse_lib.dir/flags.make
+CMakeFiles/reelhouse_lib.dir/src/landing/imdb_schema.cpp.o: /work/main/src/landing/imdb_schema.cpp
+CMakeFiles/reelhouse_lib.dir/src/landing/imdb_schema.cpp.o: CMakeFiles/reelhouse_lib.dir/compiler_depend.ts
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-cfg/CMakeFiles --progress-num=$(CMAKE_PROGRESS_32) "Building CXX object CMakeFiles/reelhouse_lib.dir/src/landing/imdb_schema.cpp.o"
+	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT CMakeFiles/reelhouse_lib.dir/src/landing/imdb_schema.cpp.o -MF CMakeFiles/reelhouse_lib.dir/src/landing/imdb_schema.cpp.o.d -o CMakeFiles/reelhouse_lib.dir/src/landing/imdb_schema.cpp.o -c /work/main/src/landing/imdb_schema.cpp
+
+CMakeFiles/reelhouse_lib.dir/src/landing/imdb_schema.cpp.i: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Preprocessing CXX source to CMakeFiles/reelhouse_lib.dir/src/landing/imdb_schema.cpp.i"
+	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -E /work/main/src/landing/imdb_schema.cpp > CMakeFiles/reelhouse_lib.dir/src/landing/imdb_schema.cpp.i
+
+CMakeFiles/reelhouse_lib.dir/src/landing/imdb_schema.cpp.s: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling CXX source to assembly CMakeFiles/reelhouse_lib.dir/src/landing/imdb_schema.cpp.s"
+	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -S /work/main/src/landing/imdb_schema.cpp -o CMakeFiles/reelhouse_lib.dir/src/landing/imdb_schema.cpp.s
+
+CMakeFiles/reelhouse_lib.dir/src/sources/imdb_generator.cpp.o: CMakeFiles/reelhouse_lib.dir/flags.make
+CMakeFiles/reelhouse_lib.dir/src/sources/imdb_generator.cpp.o: /work/main/src/sources/imdb_generator.cpp
+CMakeFiles/reelhouse_lib.dir/src/sources/imdb_generator.cpp.o: CMakeFiles/reelhouse_lib.dir/compiler_depend.ts
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-cfg/CMakeFiles --progress-num=$(CMAKE_PROGRESS_33) "Building CXX object CMakeFiles/reelhouse_lib.dir/src/sources/imdb_generator.cpp.o"
+	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT CMakeFiles/reelhouse_lib.dir/src/sources/imdb_generator.cpp.o -MF CMakeFiles/reelhouse_lib.dir/src/sources/imdb_generator.cpp.o.d -o CMakeFiles/reelhouse_lib.dir/src/sources/imdb_generator.cpp.o -c /work/main/src/sources/imdb_generator.cpp
+
+CMakeFiles/reelhouse_lib.dir/src/sources/imdb_generator.cpp.i: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Preprocessing CXX source to CMakeFiles/reelhouse_lib.dir/src/sources/imdb_generator.cpp.i"
+	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -E /work/main/src/sources/imdb_generator.cpp > CMakeFiles/reelhouse_lib.dir/src/sources/imdb_generator.cpp.i
+
+CMakeFiles/reelhouse_lib.dir/src/sources/imdb_generator.cpp.s: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling CXX source to assembly CMakeFiles/reelhouse_lib.dir/src/sources/imdb_generator.cpp.s"
+	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -S /work/main/src/sources/imdb_generator.cpp -o CMakeFiles/reelhouse_lib.dir/src/sources/imdb_generator.cpp.s
+
+CMakeFiles/reelhouse_lib.dir/src/sources/imdb_generator_defects.cpp.o: CMakeFiles/reelhouse_lib.dir/flags.make
+CMakeFiles/reelhouse_lib.dir/src/sources/imdb_generator_defects.cpp.o: /work/main/src/sources/imdb_generator_defects.cpp
+CMakeFiles/reelhouse_lib.dir/src/sources/imdb_generator_defects.cpp.o: CMakeFiles/reelhouse_lib.dir/compiler_depend.ts
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-cfg/CMakeFiles --progress-num=$(CMAKE_PROGRESS_34) "Building CXX object CMakeFiles/reelhouse_lib.dir/src/sources/imdb_generator_defects.cpp.o"
+	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT CMakeFiles/reelhouse_lib.dir/src/sources/imdb_generator_defects.cpp.o -MF CMakeFiles/reelhouse_lib.dir/src/sources/imdb_generator_defects.cpp.o.d -o CMakeFiles/reelhouse_lib.dir/src/sources/imdb_generator_defects.cpp.o -c /work/main/src/sources/imdb_generator_defects.cpp
+
+CMakeFiles/reelhouse_lib.dir/src/sources/imdb_generator_defects.cpp.i: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Preprocessing CXX source to CMakeFiles/reelhouse_lib.dir/src/sources/imdb_generator_defects.cpp.i"
+	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -E /work/main/src/sources/imdb_generator_defects.cpp > CMakeFiles/reelhouse_lib.dir/src/sources/imdb_generator_defects.cpp.i
+
+CMakeFiles/reelhouse_lib.dir/src/sources/imdb_generator_defects.cpp.s: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling CXX source to assembly CMakeFiles/reelhouse_lib.dir/src/sources/imdb_generator_defects.cpp.s"
+	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -S /work/main/src/sources/imdb_generator_defects.cpp -o CMakeFiles/reelhouse_lib.dir/src/sources/imdb_generator_defects.cpp.s
+
 CMakeFiles/reelhouse_lib.dir/src/sources/imdb_generator_model.cpp.o: CMakeFiles/reelhouse_lib.dir/flags.make
 CMakeFiles/reelhouse_lib.dir/src/sources/imdb_generator_model.cpp.o: /work/main/src/sources/imdb_generator_model.cpp
 CMakeFiles/reelhouse_lib.dir/src/sources/imdb_generator_model.cpp.o: CMakeFiles/reelhouse_lib.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-cfg/CMakeFiles --progress-num=$(CMAKE_PROGRESS_23) "Building CXX object CMakeFiles/reelhouse_lib.dir/src/sources/imdb_generator_model.cpp.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-cfg/CMakeFiles --progress-num=$(CMAKE_PROGRESS_35) "Building CXX object CMakeFiles/reelhouse_lib.dir/src/sources/imdb_generator_model.cpp.o"
 	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT CMakeFiles/reelhouse_lib.dir/src/sources/imdb_generator_model.cpp.o -MF CMakeFiles/reelhouse_lib.dir/src/sources/imdb_generator_model.cpp.o.d -o CMakeFiles/reelhouse_lib.dir/src/sources/imdb_generator_model.cpp.o -c /work/main/src/sources/imdb_generator_model.cpp
 
 CMakeFiles/reelhouse_lib.dir/src/sources/imdb_generator_model.cpp.i: cmake_force
@@ -387,10 +555,38 @@ CMakeFiles/reelhouse_lib.dir/src/sources/imdb_generator_model.cpp.s: cmake_force
 	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling CXX source to assembly CMakeFiles/reelhouse_lib.dir/src/sources/imdb_generator_model.cpp.s"
 	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -S /work/main/src/sources/imdb_generator_model.cpp -o CMakeFiles/reelhouse_lib.dir/src/sources/imdb_generator_model.cpp.s
 
+CMakeFiles/reelhouse_lib.dir/src/sources/imdb_generator_tables.cpp.o: CMakeFiles/reelhouse_lib.dir/flags.make
+CMakeFiles/reelhouse_lib.dir/src/sources/imdb_generator_tables.cpp.o: /work/main/src/sources/imdb_generator_tables.cpp
+CMakeFiles/reelhouse_lib.dir/src/sources/imdb_generator_tables.cpp.o: CMakeFiles/reelhouse_lib.dir/compiler_depend.ts
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-cfg/CMakeFiles --progress-num=$(CMAKE_PROGRESS_36) "Building CXX object CMakeFiles/reelhouse_lib.dir/src/sources/imdb_generator_tables.cpp.o"
+	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT CMakeFiles/reelhouse_lib.dir/src/sources/imdb_generator_tables.cpp.o -MF CMakeFiles/reelhouse_lib.dir/src/sources/imdb_generator_tables.cpp.o.d -o CMakeFiles/reelhouse_lib.dir/src/sources/imdb_generator_tables.cpp.o -c /work/main/src/sources/imdb_generator_tables.cpp
+
+CMakeFiles/reelhouse_lib.dir/src/sources/imdb_generator_tables.cpp.i: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Preprocessing CXX source to CMakeFiles/reelhouse_lib.dir/src/sources/imdb_generator_tables.cpp.i"
+	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -E /work/main/src/sources/imdb_generator_tables.cpp > CMakeFiles/reelhouse_lib.dir/src/sources/imdb_generator_tables.cpp.i
+
+CMakeFiles/reelhouse_lib.dir/src/sources/imdb_generator_tables.cpp.s: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling CXX source to assembly CMakeFiles/reelhouse_lib.dir/src/sources/imdb_generator_tables.cpp.s"
+	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -S /work/main/src/sources/imdb_generator_tables.cpp -o CMakeFiles/reelhouse_lib.dir/src/sources/imdb_generator_tables.cpp.s
+
+CMakeFiles/reelhouse_lib.dir/src/sources/imdb_generator_text.cpp.o: CMakeFiles/reelhouse_lib.dir/flags.make
+CMakeFiles/reelhouse_lib.dir/src/sources/imdb_generator_text.cpp.o: /work/main/src/sources/imdb_generator_text.cpp
+CMakeFiles/reelhouse_lib.dir/src/sources/imdb_generator_text.cpp.o: CMakeFiles/reelhouse_lib.dir/compiler_depend.ts
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-cfg/CMakeFiles --progress-num=$(CMAKE_PROGRESS_37) "Building CXX object CMakeFiles/reelhouse_lib.dir/src/sources/imdb_generator_text.cpp.o"
+	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT CMakeFiles/reelhouse_lib.dir/src/sources/imdb_generator_text.cpp.o -MF CMakeFiles/reelhouse_lib.dir/src/sources/imdb_generator_text.cpp.o.d -o CMakeFiles/reelhouse_lib.dir/src/sources/imdb_generator_text.cpp.o -c /work/main/src/sources/imdb_generator_text.cpp
+
+CMakeFiles/reelhouse_lib.dir/src/sources/imdb_generator_text.cpp.i: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Preprocessing CXX source to CMakeFiles/reelhouse_lib.dir/src/sources/imdb_generator_text.cpp.i"
+	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -E /work/main/src/sources/imdb_generator_text.cpp > CMakeFiles/reelhouse_lib.dir/src/sources/imdb_generator_text.cpp.i
+
+CMakeFiles/reelhouse_lib.dir/src/sources/imdb_generator_text.cpp.s: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling CXX source to assembly CMakeFiles/reelhouse_lib.dir/src/sources/imdb_generator_text.cpp.s"
+	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -S /work/main/src/sources/imdb_generator_text.cpp -o CMakeFiles/reelhouse_lib.dir/src/sources/imdb_generator_text.cpp.s
+
 CMakeFiles/reelhouse_lib.dir/src/transform/model_runner.cpp.o: CMakeFiles/reelhouse_lib.dir/flags.make
 CMakeFiles/reelhouse_lib.dir/src/transform/model_runner.cpp.o: /work/main/src/transform/model_runner.cpp
 CMakeFiles/reelhouse_lib.dir/src/transform/model_runner.cpp.o: CMakeFiles/reelhouse_lib.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-cfg/CMakeFiles --progress-num=$(CMAKE_PROGRESS_24) "Building CXX object CMakeFiles/reelhouse_lib.dir/src/transform/model_runner.cpp.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-cfg/CMakeFiles --progress-num=$(CMAKE_PROGRESS_38) "Building CXX object CMakeFiles/reelhouse_lib.dir/src/transform/model_runner.cpp.o"
 	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT CMakeFiles/reelhouse_lib.dir/src/transform/model_runner.cpp.o -MF CMakeFiles/reelhouse_lib.dir/src/transform/model_runner.cpp.o.d -o CMakeFiles/reelhouse_lib.dir/src/transform/model_runner.cpp.o -c /work/main/src/transform/model_runner.cpp
 
 CMakeFiles/reelhouse_lib.dir/src/transform/model_runner.cpp.i: cmake_force
@@ -404,7 +600,7 @@ CMakeFiles/reelhouse_lib.dir/src/transform/model_runner.cpp.s: cmake_force
 CMakeFiles/reelhouse_lib.dir/src/transform/sql_catalog.cpp.o: CMakeFiles/reelhouse_lib.dir/flags.make
 CMakeFiles/reelhouse_lib.dir/src/transform/sql_catalog.cpp.o: /work/main/src/transform/sql_catalog.cpp
 CMakeFiles/reelhouse_lib.dir/src/transform/sql_catalog.cpp.o: CMakeFiles/reelhouse_lib.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-cfg/CMakeFiles --progress-num=$(CMAKE_PROGRESS_25) "Building CXX object CMakeFiles/reelhouse_lib.dir/src/transform/sql_catalog.cpp.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-cfg/CMakeFiles --progress-num=$(CMAKE_PROGRESS_39) "Building CXX object CMakeFiles/reelhouse_lib.dir/src/transform/sql_catalog.cpp.o"
 	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT CMakeFiles/reelhouse_lib.dir/src/transform/sql_catalog.cpp.o -MF CMakeFiles/reelhouse_lib.dir/src/transform/sql_catalog.cpp.o.d -o CMakeFiles/reelhouse_lib.dir/src/transform/sql_catalog.cpp.o -c /work/main/src/transform/sql_catalog.cpp
 
 CMakeFiles/reelhouse_lib.dir/src/transform/sql_catalog.cpp.i: cmake_force
@@ -418,7 +614,7 @@ CMakeFiles/reelhouse_lib.dir/src/transform/sql_catalog.cpp.s: cmake_force
 CMakeFiles/reelhouse_lib.dir/src/util/atomic_file.cpp.o: CMakeFiles/reelhouse_lib.dir/flags.make
 CMakeFiles/reelhouse_lib.dir/src/util/atomic_file.cpp.o: /work/main/src/util/atomic_file.cpp
 CMakeFiles/reelhouse_lib.dir/src/util/atomic_file.cpp.o: CMakeFiles/reelhouse_lib.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-cfg/CMakeFiles --progress-num=$(CMAKE_PROGRESS_26) "Building CXX object CMakeFiles/reelhouse_lib.dir/src/util/atomic_file.cpp.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-cfg/CMakeFiles --progress-num=$(CMAKE_PROGRESS_40) "Building CXX object CMakeFiles/reelhouse_lib.dir/src/util/atomic_file.cpp.o"
 	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT CMakeFiles/reelhouse_lib.dir/src/util/atomic_file.cpp.o -MF CMakeFiles/reelhouse_lib.dir/src/util/atomic_file.cpp.o.d -o CMakeFiles/reelhouse_lib.dir/src/util/atomic_file.cpp.o -c /work/main/src/util/atomic_file.cpp
 
 CMakeFiles/reelhouse_lib.dir/src/util/atomic_file.cpp.i: cmake_force
@@ -429,10 +625,24 @@ CMakeFiles/reelhouse_lib.dir/src/util/atomic_file.cpp.s: cmake_force
 	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling CXX source to assembly CMakeFiles/reelhouse_lib.dir/src/util/atomic_file.cpp.s"
 	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -S /work/main/src/util/atomic_file.cpp -o CMakeFiles/reelhouse_lib.dir/src/util/atomic_file.cpp.s
 
+CMakeFiles/reelhouse_lib.dir/src/util/gzip_reader.cpp.o: CMakeFiles/reelhouse_lib.dir/flags.make
+CMakeFiles/reelhouse_lib.dir/src/util/gzip_reader.cpp.o: /work/main/src/util/gzip_reader.cpp
+CMakeFiles/reelhouse_lib.dir/src/util/gzip_reader.cpp.o: CMakeFiles/reelhouse_lib.dir/compiler_depend.ts
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-cfg/CMakeFiles --progress-num=$(CMAKE_PROGRESS_41) "Building CXX object CMakeFiles/reelhouse_lib.dir/src/util/gzip_reader.cpp.o"
+	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT CMakeFiles/reelhouse_lib.dir/src/util/gzip_reader.cpp.o -MF CMakeFiles/reelhouse_lib.dir/src/util/gzip_reader.cpp.o.d -o CMakeFiles/reelhouse_lib.dir/src/util/gzip_reader.cpp.o -c /work/main/src/util/gzip_reader.cpp
+
+CMakeFiles/reelhouse_lib.dir/src/util/gzip_reader.cpp.i: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Preprocessing CXX source to CMakeFiles/reelhouse_lib.dir/src/util/gzip_reader.cpp.i"
+	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -E /work/main/src/util/gzip_reader.cpp > CMakeFiles/reelhouse_lib.dir/src/util/gzip_reader.cpp.i
+
+CMakeFiles/reelhouse_lib.dir/src/util/gzip_reader.cpp.s: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling CXX source to assembly CMakeFiles/reelhouse_lib.dir/src/util/gzip_reader.cpp.s"
+	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -S /work/main/src/util/gzip_reader.cpp -o CMakeFiles/reelhouse_lib.dir/src/util/gzip_reader.cpp.s
+
 CMakeFiles/reelhouse_lib.dir/src/util/gzip_writer.cpp.o: CMakeFiles/reelhouse_lib.dir/flags.make
 CMakeFiles/reelhouse_lib.dir/src/util/gzip_writer.cpp.o: /work/main/src/util/gzip_writer.cpp
 CMakeFiles/reelhouse_lib.dir/src/util/gzip_writer.cpp.o: CMakeFiles/reelhouse_lib.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-cfg/CMakeFiles --progress-num=$(CMAKE_PROGRESS_27) "Building CXX object CMakeFiles/reelhouse_lib.dir/src/util/gzip_writer.cpp.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-cfg/CMakeFiles --progress-num=$(CMAKE_PROGRESS_42) "Building CXX object CMakeFiles/reelhouse_lib.dir/src/util/gzip_writer.cpp.o"
 	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT CMakeFiles/reelhouse_lib.dir/src/util/gzip_writer.cpp.o -MF CMakeFiles/reelhouse_lib.dir/src/util/gzip_writer.cpp.o.d -o CMakeFiles/reelhouse_lib.dir/src/util/gzip_writer.cpp.o -c /work/main/src/util/gzip_writer.cpp
 
 CMakeFiles/reelhouse_lib.dir/src/util/gzip_writer.cpp.i: cmake_force
@@ -443,10 +653,24 @@ CMakeFiles/reelhouse_lib.dir/src/util/gzip_writer.cpp.s: cmake_force
 	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling CXX source to assembly CMakeFiles/reelhouse_lib.dir/src/util/gzip_writer.cpp.s"
 	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -S /work/main/src/util/gzip_writer.cpp -o CMakeFiles/reelhouse_lib.dir/src/util/gzip_writer.cpp.s
 
+CMakeFiles/reelhouse_lib.dir/src/util/utf8.cpp.o: CMakeFiles/reelhouse_lib.dir/flags.make
+CMakeFiles/reelhouse_lib.dir/src/util/utf8.cpp.o: /work/main/src/util/utf8.cpp
+CMakeFiles/reelhouse_lib.dir/src/util/utf8.cpp.o: CMakeFiles/reelhouse_lib.dir/compiler_depend.ts
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-cfg/CMakeFiles --progress-num=$(CMAKE_PROGRESS_43) "Building CXX object CMakeFiles/reelhouse_lib.dir/src/util/utf8.cpp.o"
+	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT CMakeFiles/reelhouse_lib.dir/src/util/utf8.cpp.o -MF CMakeFiles/reelhouse_lib.dir/src/util/utf8.cpp.o.d -o CMakeFiles/reelhouse_lib.dir/src/util/utf8.cpp.o -c /work/main/src/util/utf8.cpp
+
+CMakeFiles/reelhouse_lib.dir/src/util/utf8.cpp.i: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Preprocessing CXX source to CMakeFiles/reelhouse_lib.dir/src/util/utf8.cpp.i"
+	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -E /work/main/src/util/utf8.cpp > CMakeFiles/reelhouse_lib.dir/src/util/utf8.cpp.i
+
+CMakeFiles/reelhouse_lib.dir/src/util/utf8.cpp.s: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling CXX source to assembly CMakeFiles/reelhouse_lib.dir/src/util/utf8.cpp.s"
+	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -S /work/main/src/util/utf8.cpp -o CMakeFiles/reelhouse_lib.dir/src/util/utf8.cpp.s
+
 CMakeFiles/reelhouse_lib.dir/generated/embedded_sql.cpp.o: CMakeFiles/reelhouse_lib.dir/flags.make
 CMakeFiles/reelhouse_lib.dir/generated/embedded_sql.cpp.o: generated/embedded_sql.cpp
 CMakeFiles/reelhouse_lib.dir/generated/embedded_sql.cpp.o: CMakeFiles/reelhouse_lib.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-cfg/CMakeFiles --progress-num=$(CMAKE_PROGRESS_28) "Building CXX object CMakeFiles/reelhouse_lib.dir/generated/embedded_sql.cpp.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-cfg/CMakeFiles --progress-num=$(CMAKE_PROGRESS_44) "Building CXX object CMakeFiles/reelhouse_lib.dir/generated/embedded_sql.cpp.o"
 	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT CMakeFiles/reelhouse_lib.dir/generated/embedded_sql.cpp.o -MF CMakeFiles/reelhouse_lib.dir/generated/embedded_sql.cpp.o.d -o CMakeFiles/reelhouse_lib.dir/generated/embedded_sql.cpp.o -c /work/main/build-cfg/generated/embedded_sql.cpp
 
 CMakeFiles/reelhouse_lib.dir/generated/embedded_sql.cpp.i: cmake_force
@@ -459,6 +683,10 @@ CMakeFiles/reelhouse_lib.dir/generated/embedded_sql.cpp.s: cmake_force
 
 # Object files for target reelhouse_lib
 reelhouse_lib_OBJECTS = \
+"CMakeFiles/reelhouse_lib.dir/src/catalog/catalog.cpp.o" \
+"CMakeFiles/reelhouse_lib.dir/src/catalog/catalog_schema.cpp.o" \
+"CMakeFiles/reelhouse_lib.dir/src/catalog/catalog_snapshots.cpp.o" \
+"CMakeFiles/reelhouse_lib.dir/src/catalog/sqlite_handle.cpp.o" \
 "CMakeFiles/reelhouse_lib.dir/src/cli/cli_config.cpp.o" \
 "CMakeFiles/reelhouse_lib.dir/src/cli/generate_command.cpp.o" \
 "CMakeFiles/reelhouse_lib.dir/src/cli/init_command.cpp.o" \
@@ -471,25 +699,41 @@ reelhouse_lib_OBJECTS = \
 "CMakeFiles/reelhouse_lib.dir/src/core/config_keys.cpp.o" \
 "CMakeFiles/reelhouse_lib.dir/src/core/config_value.cpp.o" \
 "CMakeFiles/reelhouse_lib.dir/src/core/error.cpp.o" \
+"CMakeFiles/reelhouse_lib.dir/src/db/duck_chunk_source.cpp.o" \
 "CMakeFiles/reelhouse_lib.dir/src/db/duckdb.cpp.o" \
 "CMakeFiles/reelhouse_lib.dir/src/fetch/backoff.cpp.o" \
+"CMakeFiles/reelhouse_lib.dir/src/fetch/fetcher.cpp.o" \
 "CMakeFiles/reelhouse_lib.dir/src/fetch/file_meta.cpp.o" \
 "CMakeFiles/reelhouse_lib.dir/src/fetch/http_client.cpp.o" \
+"CMakeFiles/reelhouse_lib.dir/src/fetch/http_download.cpp.o" \
 "CMakeFiles/reelhouse_lib.dir/src/fetch/part_file.cpp.o" \
 "CMakeFiles/reelhouse_lib.dir/src/fetch/progress_bar.cpp.o" \
 "CMakeFiles/reelhouse_lib.dir/src/fetch/sha256.cpp.o" \
 "CMakeFiles/reelhouse_lib.dir/src/fetch/source_url.cpp.o" \
 "CMakeFiles/reelhouse_lib.dir/src/lake/lake.cpp.o" \
+"CMakeFiles/reelhouse_lib.dir/src/landing/block_reader.cpp.o" \
+"CMakeFiles/reelhouse_lib.dir/src/landing/duplicate_tracker.cpp.o" \
+"CMakeFiles/reelhouse_lib.dir/src/landing/imdb_schema.cpp.o" \
+"CMakeFiles/reelhouse_lib.dir/src/sources/imdb_generator.cpp.o" \
+"CMakeFiles/reelhouse_lib.dir/src/sources/imdb_generator_defects.cpp.o" \
 "CMakeFiles/reelhouse_lib.dir/src/sources/imdb_generator_model.cpp.o" \
+"CMakeFiles/reelhouse_lib.dir/src/sources/imdb_generator_tables.cpp.o" \
+"CMakeFiles/reelhouse_lib.dir/src/sources/imdb_generator_text.cpp.o" \
 "CMakeFiles/reelhouse_lib.dir/src/transform/model_runner.cpp.o" \
 "CMakeFiles/reelhouse_lib.dir/src/transform/sql_catalog.cpp.o" \
 "CMakeFiles/reelhouse_lib.dir/src/util/atomic_file.cpp.o" \
+"CMakeFiles/reelhouse_lib.dir/src/util/gzip_reader.cpp.o" \
 "CMakeFiles/reelhouse_lib.dir/src/util/gzip_writer.cpp.o" \
+"CMakeFiles/reelhouse_lib.dir/src/util/utf8.cpp.o" \
 "CMakeFiles/reelhouse_lib.dir/generated/embedded_sql.cpp.o"
 
 # External object files for target reelhouse_lib
 reelhouse_lib_EXTERNAL_OBJECTS =
 
+libreelhouse_lib.a: CMakeFiles/reelhouse_lib.dir/src/catalog/catalog.cpp.o
+libreelhouse_lib.a: CMakeFiles/reelhouse_lib.dir/src/catalog/catalog_schema.cpp.o
+libreelhouse_lib.a: CMakeFiles/reelhouse_lib.dir/src/catalog/catalog_snapshots.cpp.o
+libreelhouse_lib.a: CMakeFiles/reelhouse_lib.dir/src/catalog/sqlite_handle.cpp.o
 libreelhouse_lib.a: CMakeFiles/reelhouse_lib.dir/src/cli/cli_config.cpp.o
 libreelhouse_lib.a: CMakeFiles/reelhouse_lib.dir/src/cli/generate_command.cpp.o
 libreelhouse_lib.a: CMakeFiles/reelhouse_lib.dir/src/cli/init_command.cpp.o
@@ -502,24 +746,36 @@ libreelhouse_lib.a: CMakeFiles/reelhouse_lib.dir/src/core/config.cpp.o
 libreelhouse_lib.a: CMakeFiles/reelhouse_lib.dir/src/core/config_keys.cpp.o
 libreelhouse_lib.a: CMakeFiles/reelhouse_lib.dir/src/core/config_value.cpp.o
 libreelhouse_lib.a: CMakeFiles/reelhouse_lib.dir/src/core/error.cpp.o
+libreelhouse_lib.a: CMakeFiles/reelhouse_lib.dir/src/db/duck_chunk_source.cpp.o
 libreelhouse_lib.a: CMakeFiles/reelhouse_lib.dir/src/db/duckdb.cpp.o
 libreelhouse_lib.a: CMakeFiles/reelhouse_lib.dir/src/fetch/backoff.cpp.o
+libreelhouse_lib.a: CMakeFiles/reelhouse_lib.dir/src/fetch/fetcher.cpp.o
 libreelhouse_lib.a: CMakeFiles/reelhouse_lib.dir/src/fetch/file_meta.cpp.o
 libreelhouse_lib.a: CMakeFiles/reelhouse_lib.dir/src/fetch/http_client.cpp.o
+libreelhouse_lib.a: CMakeFiles/reelhouse_lib.dir/src/fetch/http_download.cpp.o
 libreelhouse_lib.a: CMakeFiles/reelhouse_lib.dir/src/fetch/part_file.cpp.o
 libreelhouse_lib.a: CMakeFiles/reelhouse_lib.dir/src/fetch/progress_bar.cpp.o
 libreelhouse_lib.a: CMakeFiles/reelhouse_lib.dir/src/fetch/sha256.cpp.o
 libreelhouse_lib.a: CMakeFiles/reelhouse_lib.dir/src/fetch/source_url.cpp.o
 libreelhouse_lib.a: CMakeFiles/reelhouse_lib.dir/src/lake/lake.cpp.o
+libreelhouse_lib.a: CMakeFiles/reelhouse_lib.dir/src/landing/block_reader.cpp.o
+libreelhouse_lib.a: CMakeFiles/reelhouse_lib.dir/src/landing/duplicate_tracker.cpp.o
+libreelhouse_lib.a: CMakeFiles/reelhouse_lib.dir/src/landing/imdb_schema.cpp.o
+libreelhouse_lib.a: CMakeFiles/reelhouse_lib.dir/src/sources/imdb_generator.cpp.o
+libreelhouse_lib.a: CMakeFiles/reelhouse_lib.dir/src/sources/imdb_generator_defects.cpp.o
 libreelhouse_lib.a: CMakeFiles/reelhouse_lib.dir/src/sources/imdb_generator_model.cpp.o
+libreelhouse_lib.a: CMakeFiles/reelhouse_lib.dir/src/sources/imdb_generator_tables.cpp.o
+libreelhouse_lib.a: CMakeFiles/reelhouse_lib.dir/src/sources/imdb_generator_text.cpp.o
 libreelhouse_lib.a: CMakeFiles/reelhouse_lib.dir/src/transform/model_runner.cpp.o
 libreelhouse_lib.a: CMakeFiles/reelhouse_lib.dir/src/transform/sql_catalog.cpp.o
 libreelhouse_lib.a: CMakeFiles/reelhouse_lib.dir/src/util/atomic_file.cpp.o
+libreelhouse_lib.a: CMakeFiles/reelhouse_lib.dir/src/util/gzip_reader.cpp.o
 libreelhouse_lib.a: CMakeFiles/reelhouse_lib.dir/src/util/gzip_writer.cpp.o
+libreelhouse_lib.a: CMakeFiles/reelhouse_lib.dir/src/util/utf8.cpp.o
 libreelhouse_lib.a: CMakeFiles/reelhouse_lib.dir/generated/embedded_sql.cpp.o
 libreelhouse_lib.a: CMakeFiles/reelhouse_lib.dir/build.make
 libreelhouse_lib.a: CMakeFiles/reelhouse_lib.dir/link.txt
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --bold --progress-dir=/work/main/build-cfg/CMakeFiles --progress-num=$(CMAKE_PROGRESS_29) "Linking CXX static library libreelhouse_lib.a"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --bold --progress-dir=/work/main/build-cfg/CMakeFiles --progress-num=$(CMAKE_PROGRESS_45) "Linking CXX static library libreelhouse_lib.a"
 	$(CMAKE_COMMAND) -P CMakeFiles/reelhouse_lib.dir/cmake_clean_target.cmake
 	$(CMAKE_COMMAND) -E cmake_link_script CMakeFiles/reelhouse_lib.dir/link.txt --verbose=$(VERBOSE)
 

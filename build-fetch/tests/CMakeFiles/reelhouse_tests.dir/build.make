@@ -69,10 +69,66 @@ include tests/CMakeFiles/reelhouse_tests.dir/progress.make
 # Include the compile flags for this target's objects.
 include tests/CMakeFiles/reelhouse_tests.dir/flags.make
 
+tests/CMakeFiles/reelhouse_tests.dir/catalog/catalog_snapshots_test.cpp.o: tests/CMakeFiles/reelhouse_tests.dir/flags.make
+tests/CMakeFiles/reelhouse_tests.dir/catalog/catalog_snapshots_test.cpp.o: /work/main/tests/catalog/catalog_snapshots_test.cpp
+tests/CMakeFiles/reelhouse_tests.dir/catalog/catalog_snapshots_test.cpp.o: tests/CMakeFiles/reelhouse_tests.dir/compiler_depend.ts
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-fetch/CMakeFiles --progress-num=$(CMAKE_PROGRESS_1) "Building CXX object tests/CMakeFiles/reelhouse_tests.dir/catalog/catalog_snapshots_test.cpp.o"
+	cd /work/main/build-fetch/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT tests/CMakeFiles/reelhouse_tests.dir/catalog/catalog_snapshots_test.cpp.o -MF CMakeFiles/reelhouse_tests.dir/catalog/catalog_snapshots_test.cpp.o.d -o CMakeFiles/reelhouse_tests.dir/catalog/catalog_snapshots_test.cpp.o -c /work/main/tests/catalog/catalog_snapshots_test.cpp
+
+tests/CMakeFiles/reelhouse_tests.dir/catalog/catalog_snapshots_test.cpp.i: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Preprocessing CXX source to CMakeFiles/reelhouse_tests.dir/catalog/catalog_snapshots_test.cpp.i"
+	cd /work/main/build-fetch/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -E /work/main/tests/catalog/catalog_snapshots_test.cpp > CMakeFiles/reelhouse_tests.dir/catalog/catalog_snapshots_test.cpp.i
+
+tests/CMakeFiles/reelhouse_tests.dir/catalog/catalog_snapshots_test.cpp.s: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling CXX source to assembly CMakeFiles/reelhouse_tests.dir/catalog/catalog_snapshots_test.cpp.s"
+	cd /work/main/build-fetch/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -S /work/main/tests/catalog/catalog_snapshots_test.cpp -o CMakeFiles/reelhouse_tests.dir/catalog/catalog_snapshots_test.cpp.s
+
+tests/CMakeFiles/reelhouse_tests.dir/catalog/catalog_test.cpp.o: tests/CMakeFiles/reelhouse_tests.dir/flags.make
+tests/CMakeFiles/reelhouse_tests.dir/catalog/catalog_test.cpp.o: /work/main/tests/catalog/catalog_test.cpp
+tests/CMakeFiles/reelhouse_tests.dir/catalog/catalog_test.cpp.o: tests/CMakeFiles/reelhouse_tests.dir/compiler_depend.ts
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-fetch/CMakeFiles --progress-num=$(CMAKE_PROGRESS_2) "Building CXX object tests/CMakeFiles/reelhouse_tests.dir/catalog/catalog_test.cpp.o"
+	cd /work/main/build-fetch/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT tests/CMakeFiles/reelhouse_tests.dir/catalog/catalog_test.cpp.o -MF CMakeFiles/reelhouse_tests.dir/catalog/catalog_test.cpp.o.d -o CMakeFiles/reelhouse_tests.dir/catalog/catalog_test.cpp.o -c /work/main/tests/catalog/catalog_test.cpp
+
+tests/CMakeFiles/reelhouse_tests.dir/catalog/catalog_test.cpp.i: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Preprocessing CXX source to CMakeFiles/reelhouse_tests.dir/catalog/catalog_test.cpp.i"
+	cd /work/main/build-fetch/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -E /work/main/tests/catalog/catalog_test.cpp > CMakeFiles/reelhouse_tests.dir/catalog/catalog_test.cpp.i
+
+tests/CMakeFiles/reelhouse_tests.dir/catalog/catalog_test.cpp.s: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling CXX source to assembly CMakeFiles/reelhouse_tests.dir/catalog/catalog_test.cpp.s"
+	cd /work/main/build-fetch/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -S /work/main/tests/catalog/catalog_test.cpp -o CMakeFiles/reelhouse_tests.dir/catalog/catalog_test.cpp.s
+
+tests/CMakeFiles/reelhouse_tests.dir/catalog/sqlite_handle_test.cpp.o: tests/CMakeFiles/reelhouse_tests.dir/flags.make
+tests/CMakeFiles/reelhouse_tests.dir/catalog/sqlite_handle_test.cpp.o: /work/main/tests/catalog/sqlite_handle_test.cpp
+tests/CMakeFiles/reelhouse_tests.dir/catalog/sqlite_handle_test.cpp.o: tests/CMakeFiles/reelhouse_tests.dir/compiler_depend.ts
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-fetch/CMakeFiles --progress-num=$(CMAKE_PROGRESS_3) "Building CXX object tests/CMakeFiles/reelhouse_tests.dir/catalog/sqlite_handle_test.cpp.o"
+	cd /work/main/build-fetch/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT tests/CMakeFiles/reelhouse_tests.dir/catalog/sqlite_handle_test.cpp.o -MF CMakeFiles/reelhouse_tests.dir/catalog/sqlite_handle_test.cpp.o.d -o CMakeFiles/reelhouse_tests.dir/catalog/sqlite_handle_test.cpp.o -c /work/main/tests/catalog/sqlite_handle_test.cpp
+
+tests/CMakeFiles/reelhouse_tests.dir/catalog/sqlite_handle_test.cpp.i: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Preprocessing CXX source to CMakeFiles/reelhouse_tests.dir/catalog/sqlite_handle_test.cpp.i"
+	cd /work/main/build-fetch/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -E /work/main/tests/catalog/sqlite_handle_test.cpp > CMakeFiles/reelhouse_tests.dir/catalog/sqlite_handle_test.cpp.i
+
+tests/CMakeFiles/reelhouse_tests.dir/catalog/sqlite_handle_test.cpp.s: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling CXX source to assembly CMakeFiles/reelhouse_tests.dir/catalog/sqlite_handle_test.cpp.s"
+	cd /work/main/build-fetch/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -S /work/main/tests/catalog/sqlite_handle_test.cpp -o CMakeFiles/reelhouse_tests.dir/catalog/sqlite_handle_test.cpp.s
+
+tests/CMakeFiles/reelhouse_tests.dir/core/config_test.cpp.o: tests/CMakeFiles/reelhouse_tests.dir/flags.make
+tests/CMakeFiles/reelhouse_tests.dir/core/config_test.cpp.o: /work/main/tests/core/config_test.cpp
+tests/CMakeFiles/reelhouse_tests.dir/core/config_test.cpp.o: tests/CMakeFiles/reelhouse_tests.dir/compiler_depend.ts
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-fetch/CMakeFiles --progress-num=$(CMAKE_PROGRESS_4) "Building CXX object tests/CMakeFiles/reelhouse_tests.dir/core/config_test.cpp.o"
+	cd /work/main/build-fetch/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT tests/CMakeFiles/reelhouse_tests.dir/core/config_test.cpp.o -MF CMakeFiles/reelhouse_tests.dir/core/config_test.cpp.o.d -o CMakeFiles/reelhouse_tests.dir/core/config_test.cpp.o -c /work/main/tests/core/config_test.cpp
+
+tests/CMakeFiles/reelhouse_tests.dir/core/config_test.cpp.i: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Preprocessing CXX source to CMakeFiles/reelhouse_tests.dir/core/config_test.cpp.i"
+	cd /work/main/build-fetch/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -E /work/main/tests/core/config_test.cpp > CMakeFiles/reelhouse_tests.dir/core/config_test.cpp.i
+
+tests/CMakeFiles/reelhouse_tests.dir/core/config_test.cpp.s: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling CXX source to assembly CMakeFiles/reelhouse_tests.dir/core/config_test.cpp.s"
+	cd /work/main/build-fetch/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -S /work/main/tests/core/config_test.cpp -o CMakeFiles/reelhouse_tests.dir/core/config_test.cpp.s
+
 tests/CMakeFiles/reelhouse_tests.dir/core/error_test.cpp.o: tests/CMakeFiles/reelhouse_tests.dir/flags.make
 tests/CMakeFiles/reelhouse_tests.dir/core/error_test.cpp.o: /work/main/tests/core/error_test.cpp
 tests/CMakeFiles/reelhouse_tests.dir/core/error_test.cpp.o: tests/CMakeFiles/reelhouse_tests.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-fetch/CMakeFiles --progress-num=$(CMAKE_PROGRESS_1) "Building CXX object tests/CMakeFiles/reelhouse_tests.dir/core/error_test.cpp.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-fetch/CMakeFiles --progress-num=$(CMAKE_PROGRESS_5) "Building CXX object tests/CMakeFiles/reelhouse_tests.dir/core/error_test.cpp.o"
 	cd /work/main/build-fetch/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT tests/CMakeFiles/reelhouse_tests.dir/core/error_test.cpp.o -MF CMakeFiles/reelhouse_tests.dir/core/error_test.cpp.o.d -o CMakeFiles/reelhouse_tests.dir/core/error_test.cpp.o -c /work/main/tests/core/error_test.cpp
 
 tests/CMakeFiles/reelhouse_tests.dir/core/error_test.cpp.i: cmake_force
@@ -83,10 +139,192 @@ tests/CMakeFiles/reelhouse_tests.dir/core/error_test.cpp.s: cmake_force
 	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling CXX source to assembly CMakeFiles/reelhouse_tests.dir/core/error_test.cpp.s"
 	cd /work/main/build-fetch/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -S /work/main/tests/core/error_test.cpp -o CMakeFiles/reelhouse_tests.dir/core/error_test.cpp.s
 
+tests/CMakeFiles/reelhouse_tests.dir/fetch/backoff_test.cpp.o: tests/CMakeFiles/reelhouse_tests.dir/flags.make
+tests/CMakeFiles/reelhouse_tests.dir/fetch/backoff_test.cpp.o: /work/main/tests/fetch/backoff_test.cpp
+tests/CMakeFiles/reelhouse_tests.dir/fetch/backoff_test.cpp.o: tests/CMakeFiles/reelhouse_tests.dir/compiler_depend.ts
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-fetch/CMakeFiles --progress-num=$(CMAKE_PROGRESS_6) "Building CXX object tests/CMakeFiles/reelhouse_tests.dir/fetch/backoff_test.cpp.o"
+	cd /work/main/build-fetch/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT tests/CMakeFiles/reelhouse_tests.dir/fetch/backoff_test.cpp.o -MF CMakeFiles/reelhouse_tests.dir/fetch/backoff_test.cpp.o.d -o CMakeFiles/reelhouse_tests.dir/fetch/backoff_test.cpp.o -c /work/main/tests/fetch/backoff_test.cpp
+
+tests/CMakeFiles/reelhouse_tests.dir/fetch/backoff_test.cpp.i: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Preprocessing CXX source to CMakeFiles/reelhouse_tests.dir/fetch/backoff_test.cpp.i"
+	cd /work/main/build-fetch/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -E /work/main/tests/fetch/backoff_test.cpp > CMakeFiles/reelhouse_tests.dir/fetch/backoff_test.cpp.i
+
+tests/CMakeFiles/reelhouse_tests.dir/fetch/backoff_test.cpp.s: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling CXX source to assembly CMakeFiles/reelhouse_tests.dir/fetch/backoff_test.cpp.s"
+	cd /work/main/build-fetch/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -S /work/main/tests/fetch/backoff_test.cpp -o CMakeFiles/reelhouse_tests.dir/fetch/backoff_test.cpp.s
+
+tests/CMakeFiles/reelhouse_tests.dir/fetch/fetcher_file_test.cpp.o: tests/CMakeFiles/reelhouse_tests.dir/flags.make
+tests/CMakeFiles/reelhouse_tests.dir/fetch/fetcher_file_test.cpp.o: /work/main/tests/fetch/fetcher_file_test.cpp
+tests/CMakeFiles/reelhouse_tests.dir/fetch/fetcher_file_test.cpp.o: tests/CMakeFiles/reelhouse_tests.dir/compiler_depend.ts
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-fetch/CMakeFiles --progress-num=$(CMAKE_PROGRESS_7) "Building CXX object tests/CMakeFiles/reelhouse_tests.dir/fetch/fetcher_file_test.cpp.o"
+	cd /work/main/build-fetch/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT tests/CMakeFiles/reelhouse_tests.dir/fetch/fetcher_file_test.cpp.o -MF CMakeFiles/reelhouse_tests.dir/fetch/fetcher_file_test.cpp.o.d -o CMakeFiles/reelhouse_tests.dir/fetch/fetcher_file_test.cpp.o -c /work/main/tests/fetch/fetcher_file_test.cpp
+
+tests/CMakeFiles/reelhouse_tests.dir/fetch/fetcher_file_test.cpp.i: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Preprocessing CXX source to CMakeFiles/reelhouse_tests.dir/fetch/fetcher_file_test.cpp.i"
+	cd /work/main/build-fetch/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -E /work/main/tests/fetch/fetcher_file_test.cpp > CMakeFiles/reelhouse_tests.dir/fetch/fetcher_file_test.cpp.i
+
+tests/CMakeFiles/reelhouse_tests.dir/fetch/fetcher_file_test.cpp.s: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling CXX source to assembly CMakeFiles/reelhouse_tests.dir/fetch/fetcher_file_test.cpp.s"
+	cd /work/main/build-fetch/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -S /work/main/tests/fetch/fetcher_file_test.cpp -o CMakeFiles/reelhouse_tests.dir/fetch/fetcher_file_test.cpp.s
+
+tests/CMakeFiles/reelhouse_tests.dir/fetch/fetcher_http_test.cpp.o: tests/CMakeFiles/reelhouse_tests.dir/flags.make
+tests/CMakeFiles/reelhouse_tests.dir/fetch/fetcher_http_test.cpp.o: /work/main/tests/fetch/fetcher_http_test.cpp
+tests/CMakeFiles/reelhouse_tests.dir/fetch/fetcher_http_test.cpp.o: tests/CMakeFiles/reelhouse_tests.dir/compiler_depend.ts
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-fetch/CMakeFiles --progress-num=$(CMAKE_PROGRESS_8) "Building CXX object tests/CMakeFiles/reelhouse_tests.dir/fetch/fetcher_http_test.cpp.o"
+	cd /work/main/build-fetch/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT tests/CMakeFiles/reelhouse_tests.dir/fetch/fetcher_http_test.cpp.o -MF CMakeFiles/reelhouse_tests.dir/fetch/fetcher_http_test.cpp.o.d -o CMakeFiles/reelhouse_tests.dir/fetch/fetcher_http_test.cpp.o -c /work/main/tests/fetch/fetcher_http_test.cpp
+
+tests/CMakeFiles/reelhouse_tests.dir/fetch/fetcher_http_test.cpp.i: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Preprocessing CXX source to CMakeFiles/reelhouse_tests.dir/fetch/fetcher_http_test.cpp.i"
+	cd /work/main/build-fetch/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -E /work/main/tests/fetch/fetcher_http_test.cpp > CMakeFiles/reelhouse_tests.dir/fetch/fetcher_http_test.cpp.i
+
+tests/CMakeFiles/reelhouse_tests.dir/fetch/fetcher_http_test.cpp.s: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling CXX source to assembly CMakeFiles/reelhouse_tests.dir/fetch/fetcher_http_test.cpp.s"
+	cd /work/main/build-fetch/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -S /work/main/tests/fetch/fetcher_http_test.cpp -o CMakeFiles/reelhouse_tests.dir/fetch/fetcher_http_test.cpp.s
+
+tests/CMakeFiles/reelhouse_tests.dir/fetch/file_meta_test.cpp.o: tests/CMakeFiles/reelhouse_tests.dir/flags.make
+tests/CMakeFiles/reelhouse_tests.dir/fetch/file_meta_test.cpp.o: /work/main/tests/fetch/file_meta_test.cpp
+tests/CMakeFiles/reelhouse_tests.dir/fetch/file_meta_test.cpp.o: tests/CMakeFiles/reelhouse_tests.dir/compiler_depend.ts
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-fetch/CMakeFiles --progress-num=$(CMAKE_PROGRESS_9) "Building CXX object tests/CMakeFiles/reelhouse_tests.dir/fetch/file_meta_test.cpp.o"
+	cd /work/main/build-fetch/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT tests/CMakeFiles/reelhouse_tests.dir/fetch/file_meta_test.cpp.o -MF CMakeFiles/reelhouse_tests.dir/fetch/file_meta_test.cpp.o.d -o CMakeFiles/reelhouse_tests.dir/fetch/file_meta_test.cpp.o -c /work/main/tests/fetch/file_meta_test.cpp
+
+tests/CMakeFiles/reelhouse_tests.dir/fetch/file_meta_test.cpp.i: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Preprocessing CXX source to CMakeFiles/reelhouse_tests.dir/fetch/file_meta_test.cpp.i"
+	cd /work/main/build-fetch/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -E /work/main/tests/fetch/file_meta_test.cpp > CMakeFiles/reelhouse_tests.dir/fetch/file_meta_test.cpp.i
+
+tests/CMakeFiles/reelhouse_tests.dir/fetch/file_meta_test.cpp.s: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling CXX source to assembly CMakeFiles/reelhouse_tests.dir/fetch/file_meta_test.cpp.s"
+	cd /work/main/build-fetch/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -S /work/main/tests/fetch/file_meta_test.cpp -o CMakeFiles/reelhouse_tests.dir/fetch/file_meta_test.cpp.s
+
+tests/CMakeFiles/reelhouse_tests.dir/fetch/http_client_test.cpp.o: tests/CMakeFiles/reelhouse_tests.dir/flags.make
+tests/CMakeFiles/reelhouse_tests.dir/fetch/http_client_test.cpp.o: /work/main/tests/fetch/http_client_test.cpp
+tests/CMakeFiles/reelhouse_tests.dir/fetch/http_client_test.cpp.o: tests/CMakeFiles/reelhouse_tests.dir/compiler_depend.ts
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-fetch/CMakeFiles --progress-num=$(CMAKE_PROGRESS_10) "Building CXX object tests/CMakeFiles/reelhouse_tests.dir/fetch/http_client_test.cpp.o"
+	cd /work/main/build-fetch/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT tests/CMakeFiles/reelhouse_tests.dir/fetch/http_client_test.cpp.o -MF CMakeFiles/reelhouse_tests.dir/fetch/http_client_test.cpp.o.d -o CMakeFiles/reelhouse_tests.dir/fetch/http_client_test.cpp.o -c /work/main/tests/fetch/http_client_test.cpp
+
+tests/CMakeFiles/reelhouse_tests.dir/fetch/http_client_test.cpp.i: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Preprocessing CXX source to CMakeFiles/reelhouse_tests.dir/fetch/http_client_test.cpp.i"
+	cd /work/main/build-fetch/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -E /work/main/tests/fetch/http_client_test.cpp > CMakeFiles/reelhouse_tests.dir/fetch/http_client_test.cpp.i
+
+tests/CMakeFiles/reelhouse_tests.dir/fetch/http_client_test.cpp.s: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling CXX source to assembly CMakeFiles/reelhouse_tests.dir/fetch/http_client_test.cpp.s"
+	cd /work/main/build-fetch/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -S /work/main/tests/fetch/http_client_test.cpp -o CMakeFiles/reelhouse_tests.dir/fetch/http_client_test.cpp.s
+
+tests/CMakeFiles/reelhouse_tests.dir/fetch/progress_bar_test.cpp.o: tests/CMakeFiles/reelhouse_tests.dir/flags.make
+tests/CMakeFiles/reelhouse_tests.dir/fetch/progress_bar_test.cpp.o: /work/main/tests/fetch/progress_bar_test.cpp
+tests/CMakeFiles/reelhouse_tests.dir/fetch/progress_bar_test.cpp.o: tests/CMakeFiles/reelhouse_tests.dir/compiler_depend.ts
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-fetch/CMakeFiles --progress-num=$(CMAKE_PROGRESS_11) "Building CXX object tests/CMakeFiles/reelhouse_tests.dir/fetch/progress_bar_test.cpp.o"
+	cd /work/main/build-fetch/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT tests/CMakeFiles/reelhouse_tests.dir/fetch/progress_bar_test.cpp.o -MF CMakeFiles/reelhouse_tests.dir/fetch/progress_bar_test.cpp.o.d -o CMakeFiles/reelhouse_tests.dir/fetch/progress_bar_test.cpp.o -c /work/main/tests/fetch/progress_bar_test.cpp
+
+tests/CMakeFiles/reelhouse_tests.dir/fetch/progress_bar_test.cpp.i: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Preprocessing CXX source to CMakeFiles/reelhouse_tests.dir/fetch/progress_bar_test.cpp.i"
+	cd /work/main/build-fetch/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -E /work/main/tests/fetch/progress_bar_test.cpp > CMakeFiles/reelhouse_tests.dir/fetch/progress_bar_test.cpp.i
+
+tests/CMakeFiles/reelhouse_tests.dir/fetch/progress_bar_test.cpp.s: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling CXX source to assembly CMakeFiles/reelhouse_tests.dir/fetch/progress_bar_test.cpp.s"
+	cd /work/main/build-fetch/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -S /work/main/tests/fetch/progress_bar_test.cpp -o CMakeFiles/reelhouse_tests.dir/fetch/progress_bar_test.cpp.s
+
+tests/CMakeFiles/reelhouse_tests.dir/fetch/sha256_test.cpp.o: tests/CMakeFiles/reelhouse_tests.dir/flags.make
+tests/CMakeFiles/reelhouse_tests.dir/fetch/sha256_test.cpp.o: /work/main/tests/fetch/sha256_test.cpp
+tests/CMakeFiles/reelhouse_tests.dir/fetch/sha256_test.cpp.o: tests/CMakeFiles/reelhouse_tests.dir/compiler_depend.ts
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-fetch/CMakeFiles --progress-num=$(CMAKE_PROGRESS_12) "Building CXX object tests/CMakeFiles/reelhouse_tests.dir/fetch/sha256_test.cpp.o"
+	cd /work/main/build-fetch/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT tests/CMakeFiles/reelhouse_tests.dir/fetch/sha256_test.cpp.o -MF CMakeFiles/reelhouse_tests.dir/fetch/sha256_test.cpp.o.d -o CMakeFiles/reelhouse_tests.dir/fetch/sha256_test.cpp.o -c /work/main/tests/fetch/sha256_test.cpp
+
+tests/CMakeFiles/reelhouse_tests.dir/fetch/sha256_test.cpp.i: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Preprocessing CXX source to CMakeFiles/reelhouse_tests.dir/fetch/sha256_test.cpp.i"
+	cd /work/main/build-fetch/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -E /work/main/tests/fetch/sha256_test.cpp > CMakeFiles/reelhouse_tests.dir/fetch/sha256_test.cpp.i
+
+tests/CMakeFiles/reelhouse_tests.dir/fetch/sha256_test.cpp.s: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling CXX source to assembly CMakeFiles/reelhouse_tests.dir/fetch/sha256_test.cpp.s"
+	cd /work/main/build-fetch/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -S /work/main/tests/fetch/sha256_test.cpp -o CMakeFiles/reelhouse_tests.dir/fetch/sha256_test.cpp.s
+
+tests/CMakeFiles/reelhouse_tests.dir/fetch/source_url_test.cpp.o: tests/CMakeFiles/reelhouse_tests.dir/flags.make
+tests/CMakeFiles/reelhouse_tests.dir/fetch/source_url_test.cpp.o: /work/main/tests/fetch/source_url_test.cpp
+tests/CMakeFiles/reelhouse_tests.dir/fetch/source_url_test.cpp.o: tests/CMakeFiles/reelhouse_tests.dir/compiler_depend.ts
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-fetch/CMakeFiles --progress-num=$(CMAKE_PROGRESS_13) "Building CXX object tests/CMakeFiles/reelhouse_tests.dir/fetch/source_url_test.cpp.o"
+	cd /work/main/build-fetch/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT tests/CMakeFiles/reelhouse_tests.dir/fetch/source_url_test.cpp.o -MF CMakeFiles/reelhouse_tests.dir/fetch/source_url_test.cpp.o.d -o CMakeFiles/reelhouse_tests.dir/fetch/source_url_test.cpp.o -c /work/main/tests/fetch/source_url_test.cpp
+
+tests/CMakeFiles/reelhouse_tests.dir/fetch/source_url_test.cpp.i: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Preprocessing CXX source to CMakeFiles/reelhouse_tests.dir/fetch/source_url_test.cpp.i"
+	cd /work/main/build-fetch/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -E /work/main/tests/fetch/source_url_test.cpp > CMakeFiles/reelhouse_tests.dir/fetch/source_url_test.cpp.i
+
+tests/CMakeFiles/reelhouse_tests.dir/fetch/source_url_test.cpp.s: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling CXX source to assembly CMakeFiles/reelhouse_tests.dir/fetch/source_url_test.cpp.s"
+	cd /work/main/build-fetch/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -S /work/main/tests/fetch/source_url_test.cpp -o CMakeFiles/reelhouse_tests.dir/fetch/source_url_test.cpp.s
+
+tests/CMakeFiles/reelhouse_tests.dir/lake/lake_test.cpp.o: tests/CMakeFiles/reelhouse_tests.dir/flags.make
+tests/CMakeFiles/reelhouse_tests.dir/lake/lake_test.cpp.o: /work/main/tests/lake/lake_test.cpp
+tests/CMakeFiles/reelhouse_tests.dir/lake/lake_test.cpp.o: tests/CMakeFiles/reelhouse_tests.dir/compiler_depend.ts
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-fetch/CMakeFiles --progress-num=$(CMAKE_PROGRESS_14) "Building CXX object tests/CMakeFiles/reelhouse_tests.dir/lake/lake_test.cpp.o"
+	cd /work/main/build-fetch/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT tests/CMakeFiles/reelhouse_tests.dir/lake/lake_test.cpp.o -MF CMakeFiles/reelhouse_tests.dir/lake/lake_test.cpp.o.d -o CMakeFiles/reelhouse_tests.dir/lake/lake_test.cpp.o -c /work/main/tests/lake/lake_test.cpp
+
+tests/CMakeFiles/reelhouse_tests.dir/lake/lake_test.cpp.i: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Preprocessing CXX source to CMakeFiles/reelhouse_tests.dir/lake/lake_test.cpp.i"
+	cd /work/main/build-fetch/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -E /work/main/tests/lake/lake_test.cpp > CMakeFiles/reelhouse_tests.dir/lake/lake_test.cpp.i
+
+tests/CMakeFiles/reelhouse_tests.dir/lake/lake_test.cpp.s: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling CXX source to assembly CMakeFiles/reelhouse_tests.dir/lake/lake_test.cpp.s"
+	cd /work/main/build-fetch/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -S /work/main/tests/lake/lake_test.cpp -o CMakeFiles/reelhouse_tests.dir/lake/lake_test.cpp.s
+
+tests/CMakeFiles/reelhouse_tests.dir/pipeline/imdb_pipeline_test.cpp.o: tests/CMakeFiles/reelhouse_tests.dir/flags.make
+tests/CMakeFiles/reelhouse_tests.dir/pipeline/imdb_pipeline_test.cpp.o: /work/main/tests/pipeline/imdb_pipeline_test.cpp
+tests/CMakeFiles/reelhouse_tests.dir/pipeline/imdb_pipeline_test.cpp.o: tests/CMakeFiles/reelhouse_tests.dir/compiler_depend.ts
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-fetch/CMakeFiles --progress-num=$(CMAKE_PROGRESS_15) "Building CXX object tests/CMakeFiles/reelhouse_tests.dir/pipeline/imdb_pipeline_test.cpp.o"
+	cd /work/main/build-fetch/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT tests/CMakeFiles/reelhouse_tests.dir/pipeline/imdb_pipeline_test.cpp.o -MF CMakeFiles/reelhouse_tests.dir/pipeline/imdb_pipeline_test.cpp.o.d -o CMakeFiles/reelhouse_tests.dir/pipeline/imdb_pipeline_test.cpp.o -c /work/main/tests/pipeline/imdb_pipeline_test.cpp
+
+tests/CMakeFiles/reelhouse_tests.dir/pipeline/imdb_pipeline_test.cpp.i: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Preprocessing CXX source to CMakeFiles/reelhouse_tests.dir/pipeline/imdb_pipeline_test.cpp.i"
+	cd /work/main/build-fetch/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -E /work/main/tests/pipeline/imdb_pipeline_test.cpp > CMakeFiles/reelhouse_tests.dir/pipeline/imdb_pipeline_test.cpp.i
+
+tests/CMakeFiles/reelhouse_tests.dir/pipeline/imdb_pipeline_test.cpp.s: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling CXX source to assembly CMakeFiles/reelhouse_tests.dir/pipeline/imdb_pipeline_test.cpp.s"
+	cd /work/main/build-fetch/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -S /work/main/tests/pipeline/imdb_pipeline_test.cpp -o CMakeFiles/reelhouse_tests.dir/pipeline/imdb_pipeline_test.cpp.s
+
+tests/CMakeFiles/reelhouse_tests.dir/sources/imdb_generator_test.cpp.o: tests/CMakeFiles/reelhouse_tests.dir/flags.make
+tests/CMakeFiles/reelhouse_tests.dir/sources/imdb_generator_test.cpp.o: /work/main/tests/sources/imdb_generator_test.cpp
+tests/CMakeFiles/reelhouse_tests.dir/sources/imdb_generator_test.cpp.o: tests/CMakeFiles/reelhouse_tests.dir/compiler_depend.ts
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-fetch/CMakeFiles --progress-num=$(CMAKE_PROGRESS_16) "Building CXX object tests/CMakeFiles/reelhouse_tests.dir/sources/imdb_generator_test.cpp.o"
+	cd /work/main/build-fetch/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT tests/CMakeFiles/reelhouse_tests.dir/sources/imdb_generator_test.cpp.o -MF CMakeFiles/reelhouse_tests.dir/sources/imdb_generator_test.cpp.o.d -o CMakeFiles/reelhouse_tests.dir/sources/imdb_generator_test.cpp.o -c /work/main/tests/sources/imdb_generator_test.cpp
+
+tests/CMakeFiles/reelhouse_tests.dir/sources/imdb_generator_test.cpp.i: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Preprocessing CXX source to CMakeFiles/reelhouse_tests.dir/sources/imdb_generator_test.cpp.i"
+	cd /work/main/build-fetch/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -E /work/main/tests/sources/imdb_generator_test.cpp > CMakeFiles/reelhouse_tests.dir/sources/imdb_generator_test.cpp.i
+
+tests/CMakeFiles/reelhouse_tests.dir/sources/imdb_generator_test.cpp.s: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling CXX source to assembly CMakeFiles/reelhouse_tests.dir/sources/imdb_generator_test.cpp.s"
+	cd /work/main/build-fetch/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -S /work/main/tests/sources/imdb_generator_test.cpp -o CMakeFiles/reelhouse_tests.dir/sources/imdb_generator_test.cpp.s
+
+tests/CMakeFiles/reelhouse_tests.dir/transform/people_model_test.cpp.o: tests/CMakeFiles/reelhouse_tests.dir/flags.make
+tests/CMakeFiles/reelhouse_tests.dir/transform/people_model_test.cpp.o: /work/main/tests/transform/people_model_test.cpp
+tests/CMakeFiles/reelhouse_tests.dir/transform/people_model_test.cpp.o: tests/CMakeFiles/reelhouse_tests.dir/compiler_depend.ts
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-fetch/CMakeFiles --progress-num=$(CMAKE_PROGRESS_17) "Building CXX object tests/CMakeFiles/reelhouse_tests.dir/transform/people_model_test.cpp.o"
+	cd /work/main/build-fetch/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT tests/CMakeFiles/reelhouse_tests.dir/transform/people_model_test.cpp.o -MF CMakeFiles/reelhouse_tests.dir/transform/people_model_test.cpp.o.d -o CMakeFiles/reelhouse_tests.dir/transform/people_model_test.cpp.o -c /work/main/tests/transform/people_model_test.cpp
+
+tests/CMakeFiles/reelhouse_tests.dir/transform/people_model_test.cpp.i: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Preprocessing CXX source to CMakeFiles/reelhouse_tests.dir/transform/people_model_test.cpp.i"
+	cd /work/main/build-fetch/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -E /work/main/tests/transform/people_model_test.cpp > CMakeFiles/reelhouse_tests.dir/transform/people_model_test.cpp.i
+
+tests/CMakeFiles/reelhouse_tests.dir/transform/people_model_test.cpp.s: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling CXX source to assembly CMakeFiles/reelhouse_tests.dir/transform/people_model_test.cpp.s"
+	cd /work/main/build-fetch/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -S /work/main/tests/transform/people_model_test.cpp -o CMakeFiles/reelhouse_tests.dir/transform/people_model_test.cpp.s
+
+tests/CMakeFiles/reelhouse_tests.dir/util/atomic_file_test.cpp.o: tests/CMakeFiles/reelhouse_tests.dir/flags.make
+tests/CMakeFiles/reelhouse_tests.dir/util/atomic_file_test.cpp.o: /work/main/tests/util/atomic_file_test.cpp
+tests/CMakeFiles/reelhouse_tests.dir/util/atomic_file_test.cpp.o: tests/CMakeFiles/reelhouse_tests.dir/compiler_depend.ts
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-fetch/CMakeFiles --progress-num=$(CMAKE_PROGRESS_18) "Building CXX object tests/CMakeFiles/reelhouse_tests.dir/util/atomic_file_test.cpp.o"
+	cd /work/main/build-fetch/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT tests/CMakeFiles/reelhouse_tests.dir/util/atomic_file_test.cpp.o -MF CMakeFiles/reelhouse_tests.dir/util/atomic_file_test.cpp.o.d -o CMakeFiles/reelhouse_tests.dir/util/atomic_file_test.cpp.o -c /work/main/tests/util/atomic_file_test.cpp
+
+tests/CMakeFiles/reelhouse_tests.dir/util/atomic_file_test.cpp.i: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Preprocessing CXX source to CMakeFiles/reelhouse_tests.dir/util/atomic_file_test.cpp.i"
+	cd /work/main/build-fetch/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -E /work/main/tests/util/atomic_file_test.cpp > CMakeFiles/reelhouse_tests.dir/util/atomic_file_test.cpp.i
+
+tests/CMakeFiles/reelhouse_tests.dir/util/atomic_file_test.cpp.s: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling CXX source to assembly CMakeFiles/reelhouse_tests.dir/util/atomic_file_test.cpp.s"
+	cd /work/main/build-fetch/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -S /work/main/tests/util/atomic_file_test.cpp -o CMakeFiles/reelhouse_tests.dir/util/atomic_file_test.cpp.s
+
 tests/CMakeFiles/reelhouse_tests.dir/support/test_support.cpp.o: tests/CMakeFiles/reelhouse_tests.dir/flags.make
 tests/CMakeFiles/reelhouse_tests.dir/support/test_support.cpp.o: /work/main/tests/support/test_support.cpp
 tests/CMakeFiles/reelhouse_tests.dir/support/test_support.cpp.o: tests/CMakeFiles/reelhouse_tests.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-fetch/CMakeFiles --progress-num=$(CMAKE_PROGRESS_2) "Building CXX object tests/CMakeFiles/reelhouse_tests.dir/support/test_support.cpp.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-fetch/CMakeFiles --progress-num=$(CMAKE_PROGRESS_19) "Building CXX object tests/CMakeFiles/reelhouse_tests.dir/support/test_support.cpp.o"
 	cd /work/main/build-fetch/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT tests/CMakeFiles/reelhouse_tests.dir/support/test_support.cpp.o -MF CMakeFiles/reelhouse_tests.dir/support/test_support.cpp.o.d -o CMakeFiles/reelhouse_tests.dir/support/test_support.cpp.o -c /work/main/tests/support/test_support.cpp
 
 tests/CMakeFiles/reelhouse_tests.dir/support/test_support.cpp.i: cmake_force
@@ -99,13 +337,47 @@ tests/CMakeFiles/reelhouse_tests.dir/support/test_support.cpp.s: cmake_force
 
 # Object files for target reelhouse_tests
 reelhouse_tests_OBJECTS = \
+"CMakeFiles/reelhouse_tests.dir/catalog/catalog_snapshots_test.cpp.o" \
+"CMakeFiles/reelhouse_tests.dir/catalog/catalog_test.cpp.o" \
+"CMakeFiles/reelhouse_tests.dir/catalog/sqlite_handle_test.cpp.o" \
+"CMakeFiles/reelhouse_tests.dir/core/config_test.cpp.o" \
 "CMakeFiles/reelhouse_tests.dir/core/error_test.cpp.o" \
+"CMakeFiles/reelhouse_tests.dir/fetch/backoff_test.cpp.o" \
+"CMakeFiles/reelhouse_tests.dir/fetch/fetcher_file_test.cpp.o" \
+"CMakeFiles/reelhouse_tests.dir/fetch/fetcher_http_test.cpp.o" \
+"CMakeFiles/reelhouse_tests.dir/fetch/file_meta_test.cpp.o" \
+"CMakeFiles/reelhouse_tests.dir/fetch/http_client_test.cpp.o" \
+"CMakeFiles/reelhouse_tests.dir/fetch/progress_bar_test.cpp.o" \
+"CMakeFiles/reelhouse_tests.dir/fetch/sha256_test.cpp.o" \
+"CMakeFiles/reelhouse_tests.dir/fetch/source_url_test.cpp.o" \
+"CMakeFiles/reelhouse_tests.dir/lake/lake_test.cpp.o" \
+"CMakeFiles/reelhouse_tests.dir/pipeline/imdb_pipeline_test.cpp.o" \
+"CMakeFiles/reelhouse_tests.dir/sources/imdb_generator_test.cpp.o" \
+"CMakeFiles/reelhouse_tests.dir/transform/people_model_test.cpp.o" \
+"CMakeFiles/reelhouse_tests.dir/util/atomic_file_test.cpp.o" \
 "CMakeFiles/reelhouse_tests.dir/support/test_support.cpp.o"
 
 # External object files for target reelhouse_tests
 reelhouse_tests_EXTERNAL_OBJECTS =
 
+tests/reelhouse_tests: tests/CMakeFiles/reelhouse_tests.dir/catalog/catalog_snapshots_test.cpp.o
+tests/reelhouse_tests: tests/CMakeFiles/reelhouse_tests.dir/catalog/catalog_test.cpp.o
+tests/reelhouse_tests: tests/CMakeFiles/reelhouse_tests.dir/catalog/sqlite_handle_test.cpp.o
+tests/reelhouse_tests: tests/CMakeFiles/reelhouse_tests.dir/core/config_test.cpp.o
 tests/reelhouse_tests: tests/CMakeFiles/reelhouse_tests.dir/core/error_test.cpp.o
+tests/reelhouse_tests: tests/CMakeFiles/reelhouse_tests.dir/fetch/backoff_test.cpp.o
+tests/reelhouse_tests: tests/CMakeFiles/reelhouse_tests.dir/fetch/fetcher_file_test.cpp.o
+tests/reelhouse_tests: tests/CMakeFiles/reelhouse_tests.dir/fetch/fetcher_http_test.cpp.o
+tests/reelhouse_tests: tests/CMakeFiles/reelhouse_tests.dir/fetch/file_meta_test.cpp.o
+tests/reelhouse_tests: tests/CMakeFiles/reelhouse_tests.dir/fetch/http_client_test.cpp.o
+tests/reelhouse_tests: tests/CMakeFiles/reelhouse_tests.dir/fetch/progress_bar_test.cpp.o
+tests/reelhouse_tests: tests/CMakeFiles/reelhouse_tests.dir/fetch/sha256_test.cpp.o
+tests/reelhouse_tests: tests/CMakeFiles/reelhouse_tests.dir/fetch/source_url_test.cpp.o
+tests/reelhouse_tests: tests/CMakeFiles/reelhouse_tests.dir/lake/lake_test.cpp.o
+tests/reelhouse_tests: tests/CMakeFiles/reelhouse_tests.dir/pipeline/imdb_pipeline_test.cpp.o
+tests/reelhouse_tests: tests/CMakeFiles/reelhouse_tests.dir/sources/imdb_generator_test.cpp.o
+tests/reelhouse_tests: tests/CMakeFiles/reelhouse_tests.dir/transform/people_model_test.cpp.o
+tests/reelhouse_tests: tests/CMakeFiles/reelhouse_tests.dir/util/atomic_file_test.cpp.o
 tests/reelhouse_tests: tests/CMakeFiles/reelhouse_tests.dir/support/test_support.cpp.o
 tests/reelhouse_tests: tests/CMakeFiles/reelhouse_tests.dir/build.make
 tests/reelhouse_tests: libreelhouse_lib.a
@@ -123,7 +395,7 @@ tests/reelhouse_tests: /usr/lib/x86_64-linux-gnu/libtomlplusplus.so
 tests/reelhouse_tests: /usr/lib/x86_64-linux-gnu/libisal.so
 tests/reelhouse_tests: /usr/lib/x86_64-linux-gnu/libgtest.a
 tests/reelhouse_tests: tests/CMakeFiles/reelhouse_tests.dir/link.txt
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --bold --progress-dir=/work/main/build-fetch/CMakeFiles --progress-num=$(CMAKE_PROGRESS_3) "Linking CXX executable reelhouse_tests"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --bold --progress-dir=/work/main/build-fetch/CMakeFiles --progress-num=$(CMAKE_PROGRESS_20) "Linking CXX executable reelhouse_tests"
 	cd /work/main/build-fetch/tests && $(CMAKE_COMMAND) -E cmake_link_script CMakeFiles/reelhouse_tests.dir/link.txt --verbose=$(VERBOSE)
 	cd /work/main/build-fetch/tests && /usr/bin/cmake -D TEST_TARGET=reelhouse_tests -D TEST_EXECUTABLE=/work/main/build-fetch/tests/reelhouse_tests -D TEST_EXECUTOR= -D TEST_WORKING_DIR=/work/main/build-fetch/tests -D TEST_EXTRA_ARGS= -D "TEST_PROPERTIES=TIMEOUT;600" -D TEST_PREFIX= -D TEST_SUFFIX= -D TEST_FILTER= -D NO_PRETTY_TYPES=FALSE -D NO_PRETTY_VALUES=FALSE -D TEST_LIST=reelhouse_tests_TESTS -D CTEST_FILE=/work/main/build-fetch/tests/reelhouse_tests[1]_tests.cmake -D TEST_DISCOVERY_TIMEOUT=60 -D TEST_XML_OUTPUT_DIR= -P /usr/share/cmake-3.25/Modules/GoogleTestAddTests.cmake
 

@@ -1,0 +1,2 @@
+# Empty compiler generated dependencies file for bench_inflate_only.
+# This may be replaced when dependencies are built.

@@ -1,0 +1,2 @@
+# Empty dependencies file for bench_inflate_only.
+# This may be replaced when dependencies are built.

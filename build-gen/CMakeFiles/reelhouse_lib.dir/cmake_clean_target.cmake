@@ -1,0 +1,3 @@
+file(REMOVE_RECURSE
+  "libreelhouse_lib.a"
+)

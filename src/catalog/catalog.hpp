@@ -1,0 +1,216 @@
+// The catalog: reelhouse's record of what ran and what it produced (doc/catalog.md).
+//
+// A SQLite file in WAL mode holding the runs of every pipeline, every attempt of every task
+// with its counters and error, the lake snapshots each run committed, the inserted/updated/
+// deleted counts between consecutive snapshots of a table, and the warehouse publications.
+// Everything a task needs to know about earlier work lives here and in the lake, never in
+// process memory, so several reelhouse processes can share one catalog: writes take the
+// write lock up front (BEGIN IMMEDIATE) and wait for a busy database (busy timeout, then
+// retries) instead of failing at once.
+//
+// A `Catalog` is one connection: use it from one thread at a time (or open one per thread).
+// Timestamps are UTC ISO-8601 text with milliseconds ("2026-11-23T10:00:00.123Z"), set by the
+// catalog itself; ingest dates are YYYY-MM-DD text, so they order as text.
+//
+// Errors: ErrorCode::busy (transient: the catalog stayed locked by another process),
+// ErrorCode::sql (permanent), each message naming the catalog file and SQLite's message;
+// invalid_argument for a bad state, trigger, layer or date; not_found for an unknown run or
+// task id.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "catalog/sqlite_handle.hpp"
+#include "core/error.hpp"
+
+namespace reelhouse::catalog {
+
+enum class RunState { running, succeeded, failed, cancelled };
+enum class TaskState { pending, running, succeeded, failed, skipped };
+
+std::string_view to_string(RunState state);
+std::string_view to_string(TaskState state);
+std::optional<RunState> parse_run_state(std::string_view text);
+std::optional<TaskState> parse_task_state(std::string_view text);
+
+struct TaskCounters {
+  int64_t rows_in = 0;
+  int64_t rows_out = 0;
+  int64_t rows_rejected = 0;
+  int64_t bytes = 0;
+};
+
+// The records below give every member a default (`{}` at least), so that designated
+// initializers may omit members without -Wmissing-field-initializers warnings.
+
+struct RunRecord {
+  int64_t run_id = 0;
+  std::string pipeline{};
+  std::string ingest_date{};  // YYYY-MM-DD
+  RunState state = RunState::running;
+  std::string trigger{};  // manual | schedule | backfill
+  std::string started_at{};
+  std::optional<std::string> finished_at{};  // absent while running
+  std::string error{};                       // empty when none
+  int64_t pid = 0;                           // of the process that ran it, on `host`
+  std::string host{};
+};
+
+// One attempt of one task of a run.
+struct TaskRecord {
+  int64_t task_id = 0;
+  int64_t run_id = 0;
+  std::string task{};
+  TaskState state = TaskState::pending;
+  int attempt = 0;  // 1, 2, … (0 for a task skipped without running)
+  std::optional<std::string> started_at{};
+  std::optional<std::string> finished_at{};
+  TaskCounters counters{};
+  std::string error{};  // empty when none
+};
+
+// A committed partition of a lake table. (layer, table_name, ingest_date) is unique: a
+// re-run of the same date replaces the record.
+struct SnapshotRecord {
+  std::string table_name{};
+  std::string ingest_date{};  // YYYY-MM-DD
+  std::string layer{};        // raw | landing | quarantine | cleansed | aggregated
+  std::string location{};     // the partition directory
+  int64_t rows = 0;
+  int64_t run_id = 0;        // the run that wrote it
+  std::string created_at{};  // set by the catalog; ignored by record_snapshot
+};
+
+// How a table changed from its previous snapshot (none for a first snapshot) to this one.
+struct TableChange {
+  int64_t run_id = 0;
+  std::string table_name{};
+  std::string ingest_date{};
+  std::optional<std::string> previous_ingest_date{};
+  int64_t inserted = 0;
+  int64_t updated = 0;
+  int64_t deleted = 0;
+};
+
+// One task attempt joined with its run: a row of the etl_pipeline_status product.
+struct EtlStatusRow {
+  int64_t run_id = 0;
+  std::string pipeline{};
+  std::string task{};
+  std::string ingest_date{};
+  std::string state{};  // the task attempt's state, as text
+  std::optional<std::string> started_at{};
+  std::optional<std::string> finished_at{};
+  int64_t rows_in = 0;
+  int64_t rows_out = 0;
+  int64_t rows_rejected = 0;
+  int64_t bytes = 0;
+  int attempt = 0;
+  std::string error{};  // empty when none
+};
+
+struct PublicationRecord {
+  int64_t publication_id = 0;
+  int64_t run_id = 0;
+  std::string location{};
+  std::string published_at{};
+};
+
+class Catalog {
+ public:
+  // Opens the catalog at `path`, creating it (and its directory) when missing, enabling WAL,
+  // the busy timeout and foreign keys, and applying missing migrations.
+  // Errors: sql (not a SQLite file, newer schema, cannot create), busy, io (directory).
+  static Result<Catalog> open(const std::filesystem::path& path);
+
+  Catalog(Catalog&&) noexcept = default;
+  Catalog& operator=(Catalog&&) noexcept = default;
+  Catalog(const Catalog&) = delete;
+  Catalog& operator=(const Catalog&) = delete;
+
+  const std::filesystem::path& path() const { return m_database.path(); }
+
+  // The applied schema version (see catalog_schema.hpp).
+  Result<int> schema_version() const;
+
+  // --- Runs and tasks -----------------------------------------------------------------------
+
+  // Records a new run in state running, owned by this process (pid, host). Returns its id.
+  // `trigger` is manual, schedule or backfill; `ingest_date` is YYYY-MM-DD.
+  Result<int64_t> begin_run(std::string_view pipeline, std::string_view ingest_date,
+                            std::string_view trigger);
+
+  // Ends a running run. `error` is stored when not empty.
+  // Errors: invalid_argument (state running, or the run is no longer running), not_found.
+  Result<> finish_run(int64_t run_id, RunState state, std::string_view error);
+
+  // Records one attempt of `task` in state running. Returns the attempt's task id.
+  // Errors: sql (unknown run_id), invalid_argument (attempt < 0).
+  Result<int64_t> begin_task(int64_t run_id, std::string_view task, int attempt);
+
+  // Ends a task attempt with its final state, counters and error (stored when not empty).
+  // Errors: invalid_argument (state pending/running, or the attempt already ended), not_found.
+  Result<> finish_task(int64_t task_id, TaskState state, const TaskCounters& counters,
+                       std::string_view error);
+
+  // The newest `limit` runs (all when limit <= 0), newest first, of one pipeline or all.
+  Result<std::vector<RunRecord>> recent_runs(int limit, std::optional<std::string_view> pipeline);
+
+  Result<std::optional<RunRecord>> run(int64_t run_id);
+
+  // Every attempt of every task of the run, in the order they began.
+  Result<std::vector<TaskRecord>> tasks_of_run(int64_t run_id);
+
+  // Every task attempt joined with its run, ordered by run and attempt start.
+  Result<std::vector<EtlStatusRow>> etl_pipeline_status();
+
+  // Runs left running on this host by a process that no longer exists (a crash or kill -9)
+  // become failed with error "abandoned: process <pid> died"; their running tasks become
+  // failed too. Runs of other hosts are left alone. Returns how many runs were marked.
+  Result<int> mark_abandoned_runs();
+
+  // --- Snapshots, changes, publications (catalog_snapshots.cpp) -----------------------------
+
+  // Records (or, for the same layer, table and date, replaces) a committed partition.
+  // Errors: invalid_argument (unknown layer, bad date), sql (unknown run_id).
+  Result<> record_snapshot(const SnapshotRecord& snapshot);
+
+  // The newest snapshot of `table` in `layer` whose date is <= at_or_before_date and
+  // < strictly_before_date (each bound only when given), or nullopt.
+  Result<std::optional<SnapshotRecord>> latest_snapshot(
+      std::string_view layer, std::string_view table,
+      std::optional<std::string_view> at_or_before_date,
+      std::optional<std::string_view> strictly_before_date);
+
+  // For every (layer, table), its newest snapshot dated <= `date`: the lake as of that date.
+  // Ordered by layer then table.
+  Result<std::vector<SnapshotRecord>> snapshots_as_of(std::string_view date);
+
+  // Records (or replaces, for the same run, table and date) a table change.
+  Result<> record_table_change(const TableChange& change);
+
+  // The table changes a run recorded, by table name.
+  Result<std::vector<TableChange>> table_changes(int64_t run_id);
+
+  // Records that `run_id` published the warehouse at `location`.
+  Result<> record_publication(int64_t run_id, std::string_view location);
+
+  // The most recent publication, or nullopt when nothing was published yet.
+  Result<std::optional<PublicationRecord>> latest_publication();
+
+ private:
+  Catalog(SqliteDatabase database, std::string host)
+      : m_database(std::move(database)), m_host(std::move(host)) {}
+
+  Result<WriteTransaction> begin_write();
+
+  SqliteDatabase m_database;
+  std::string m_host;
+};
+
+}  // namespace reelhouse::catalog

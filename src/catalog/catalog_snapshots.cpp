@@ -1,0 +1,138 @@
+// The catalog's record of the lake: snapshots, the changes between them, and publications.
+#include <algorithm>
+
+#include "catalog/catalog.hpp"
+#include "catalog/catalog_internal.hpp"
+#include "catalog/catalog_schema.hpp"
+
+namespace reelhouse::catalog {
+
+namespace {
+
+constexpr std::string_view k_layers[] = {"raw", "landing", "quarantine", "cleansed", "aggregated"};
+
+constexpr std::string_view k_snapshot_columns =
+    "table_name, ingest_date, layer, location, \"rows\", run_id, created_at";
+
+Result<> check_layer(std::string_view layer) {
+  if (std::ranges::find(k_layers, layer) == std::end(k_layers)) {
+    return make_error(ErrorCode::invalid_argument,
+                      "unknown lake layer \"{}\" (expected raw, landing, quarantine, cleansed "
+                      "or aggregated)",
+                      layer);
+  }
+  return {};
+}
+
+SnapshotRecord read_snapshot(const SqliteStatement& row) {
+  return SnapshotRecord{.table_name = row.column_text(0),
+                        .ingest_date = row.column_text(1),
+                        .layer = row.column_text(2),
+                        .location = row.column_text(3),
+                        .rows = row.column_int(4),
+                        .run_id = row.column_int(5),
+                        .created_at = row.column_text(6)};
+}
+
+}  // namespace
+
+Result<> Catalog::record_snapshot(const SnapshotRecord& snapshot) {
+  TRY(check_layer(snapshot.layer));
+  TRY(check_ingest_date(snapshot.ingest_date));
+  auto transaction = TRY(begin_write());
+  auto upsert = TRY(m_database.prepare(fmt::format(
+      "INSERT INTO snapshots (layer, table_name, ingest_date, location, \"rows\", run_id, "
+      "created_at) VALUES (?, ?, ?, ?, ?, ?, {}) "
+      "ON CONFLICT (layer, table_name, ingest_date) DO UPDATE SET "
+      "location = excluded.location, \"rows\" = excluded.\"rows\", run_id = excluded.run_id, "
+      "created_at = excluded.created_at",
+      k_now_sql)));
+  TRY(upsert.bind_all(snapshot.layer, snapshot.table_name, snapshot.ingest_date, snapshot.location,
+                      snapshot.rows, snapshot.run_id));
+  TRY(upsert.run());
+  return transaction.commit();
+}
+
+Result<std::optional<SnapshotRecord>> Catalog::latest_snapshot(
+    std::string_view layer, std::string_view table,
+    std::optional<std::string_view> at_or_before_date,
+    std::optional<std::string_view> strictly_before_date) {
+  auto select = TRY(m_database.prepare(
+      fmt::format("SELECT {} FROM snapshots WHERE layer = ?1 AND table_name = ?2 "
+                  "AND (?3 IS NULL OR ingest_date <= ?3) AND (?4 IS NULL OR ingest_date < ?4) "
+                  "ORDER BY ingest_date DESC LIMIT 1",
+                  k_snapshot_columns)));
+  TRY(select.bind_all(layer, table, at_or_before_date, strictly_before_date));
+  if (TRY(select.step()) == StepResult::done) return std::nullopt;
+  return read_snapshot(select);
+}
+
+Result<std::vector<SnapshotRecord>> Catalog::snapshots_as_of(std::string_view date) {
+  auto select = TRY(m_database.prepare(
+      fmt::format("SELECT {} FROM snapshots AS newest WHERE ingest_date = ("
+                  "  SELECT max(ingest_date) FROM snapshots AS older"
+                  "  WHERE older.layer = newest.layer AND older.table_name = newest.table_name"
+                  "    AND older.ingest_date <= ?1) "
+                  "ORDER BY layer, table_name",
+                  k_snapshot_columns)));
+  TRY(select.bind_all(date));
+  std::vector<SnapshotRecord> snapshots;
+  while (TRY(select.step()) == StepResult::row) snapshots.push_back(read_snapshot(select));
+  return snapshots;
+}
+
+Result<> Catalog::record_table_change(const TableChange& change) {
+  TRY(check_ingest_date(change.ingest_date));
+  auto transaction = TRY(begin_write());
+  auto upsert = TRY(m_database.prepare(
+      "INSERT INTO table_changes (run_id, table_name, ingest_date, previous_ingest_date, "
+      "inserted, updated, deleted) VALUES (?, ?, ?, ?, ?, ?, ?) "
+      "ON CONFLICT (run_id, table_name, ingest_date) DO UPDATE SET "
+      "previous_ingest_date = excluded.previous_ingest_date, inserted = excluded.inserted, "
+      "updated = excluded.updated, deleted = excluded.deleted"));
+  TRY(upsert.bind_all(change.run_id, change.table_name, change.ingest_date,
+                      change.previous_ingest_date, change.inserted, change.updated,
+                      change.deleted));
+  TRY(upsert.run());
+  return transaction.commit();
+}
+
+Result<std::vector<TableChange>> Catalog::table_changes(int64_t run_id) {
+  auto select = TRY(m_database.prepare(
+      "SELECT run_id, table_name, ingest_date, previous_ingest_date, inserted, updated, deleted "
+      "FROM table_changes WHERE run_id = ? ORDER BY table_name, ingest_date"));
+  TRY(select.bind_all(run_id));
+  std::vector<TableChange> changes;
+  while (TRY(select.step()) == StepResult::row) {
+    changes.push_back({.run_id = select.column_int(0),
+                       .table_name = select.column_text(1),
+                       .ingest_date = select.column_text(2),
+                       .previous_ingest_date = select.column_optional_text(3),
+                       .inserted = select.column_int(4),
+                       .updated = select.column_int(5),
+                       .deleted = select.column_int(6)});
+  }
+  return changes;
+}
+
+Result<> Catalog::record_publication(int64_t run_id, std::string_view location) {
+  auto transaction = TRY(begin_write());
+  auto insert = TRY(m_database.prepare(fmt::format(
+      "INSERT INTO publications (run_id, location, published_at) VALUES (?, ?, {})", k_now_sql)));
+  TRY(insert.bind_all(run_id, location));
+  TRY(insert.run());
+  return transaction.commit();
+}
+
+Result<std::optional<PublicationRecord>> Catalog::latest_publication() {
+  auto select = TRY(
+      m_database.prepare("SELECT publication_id, run_id, location, published_at FROM publications "
+                         "ORDER BY publication_id DESC LIMIT 1"));
+  if (TRY(select.step()) == StepResult::done) return std::nullopt;
+  return PublicationRecord{.publication_id = select.column_int(0),
+                           .run_id = select.column_int(1),
+                           .location = select.column_text(2),
+                           .published_at = select.column_text(3)};
+}
+
+}  // namespace reelhouse::catalog

@@ -1,0 +1,175 @@
+#include "pipeline/imdb_pipeline.hpp"
+
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "fetch/fetcher.hpp"
+#include "landing/land_table.hpp"
+#include "pipeline/model_task.hpp"
+#include "pipeline/run_context.hpp"
+#include "transform/model_runner.hpp"
+
+namespace reelhouse::pipeline {
+
+namespace {
+
+using landing::ImdbTable;
+using lake::Layer;
+
+constexpr ImdbTable k_tables[] = {ImdbTable::title_basics, ImdbTable::title_ratings,
+                                  ImdbTable::title_principals, ImdbTable::name_basics};
+constexpr std::string_view k_source = "imdb";
+
+std::string fetch_task_name(ImdbTable table) {
+  return fmt::format("fetch_{}", landing::table_name(table));
+}
+std::string land_task_name(ImdbTable table) {
+  return fmt::format("land_{}", landing::table_name(table));
+}
+
+fetch::FetchPolicy fetch_policy(const FetchConfig& config) {
+  fetch::FetchPolicy policy;
+  policy.connect_timeout = std::chrono::seconds(config.connect_timeout_seconds);
+  policy.total_timeout = std::chrono::seconds(config.timeout_seconds);
+  policy.low_speed_time = std::chrono::seconds(config.low_speed_seconds);
+  policy.max_attempts = static_cast<int>(config.max_attempts);
+  policy.backoff_initial = std::chrono::milliseconds(config.backoff_initial_ms);
+  policy.backoff_max = std::chrono::milliseconds(config.backoff_max_ms);
+  return policy;
+}
+
+Result<TaskCounters> fetch_table(ImdbTable table, RunContext& context) {
+  const std::string url = TRY(fetch::resolve_source_file(context.config().imdb.url,
+                                                         std::string(landing::upstream_base_name(table))));
+  const std::string file_name = url.substr(url.find_last_of('/') + 1);
+  const auto target_dir =
+      context.lake().raw_dir(k_source, landing::table_name(table), context.ingest_date());
+  const auto fetched = TRY(fetch::fetch_file(
+      url, target_dir, file_name, fetch_policy(context.config().fetch),
+      context.refresh() == Refresh::yes ? fetch::Refresh::yes : fetch::Refresh::no,
+      fetch::Progress::auto_detect));
+  return TaskCounters{.rows_out = 1, .bytes = static_cast<int64_t>(fetched.bytes)};
+}
+
+// The raw file of a table for the run's date, as recorded in its _meta.json by fetch.
+Result<std::filesystem::path> raw_file(ImdbTable table, const RunContext& context) {
+  const auto dir = context.lake().raw_dir(k_source, landing::table_name(table), context.ingest_date());
+  std::ifstream meta_stream(dir / "_meta.json");
+  if (!meta_stream) {
+    return make_error(ErrorCode::not_found, "{} has no _meta.json: the fetch did not complete",
+                      dir.string());
+  }
+  const auto meta = nlohmann::json::parse(meta_stream, nullptr, /*allow_exceptions=*/false);
+  if (meta.is_discarded() || !meta.contains("file")) {
+    return make_error(ErrorCode::corrupt, "{}/_meta.json is not valid; re-run with --refresh",
+                      dir.string());
+  }
+  return dir / meta["file"].get<std::string>();
+}
+
+Result<TaskCounters> land_table(ImdbTable table, RunContext& context) {
+  const auto& lake = context.lake();
+  const std::string name(landing::table_name(table));
+  const auto input = TRY(raw_file(table, context));
+  auto landed = TRY(lake.stage(Layer::landing, name, context.ingest_date()));
+  auto quarantined = TRY(lake.stage(Layer::quarantine, name, context.ingest_date()));
+  const auto& runtime = context.config().runtime;
+  const auto stats = TRY(landing::land_imdb_table(landing::LandRequest{
+      .input = input,
+      .table = table,
+      .staging_dir = landed.dir(),
+      .quarantine_staging_dir = quarantined.dir(),
+      .threads = runtime.threads > 0 ? static_cast<int>(runtime.threads) : 2,
+      .memory_limit = runtime.memory_limit,
+  }));
+  // Quarantine first: a landing snapshot is never visible without its rejects.
+  TRY(quarantined.commit());
+  TRY(landed.commit());
+  TRY(context.with_catalog([&](catalog::Catalog& catalog) -> Result<> {
+    TRY(catalog.record_snapshot({.table_name = name,
+                                 .ingest_date = context.ingest_date(),
+                                 .layer = "quarantine",
+                                 .location = quarantined.final_dir().string(),
+                                 .rows = static_cast<int64_t>(stats.rows_rejected),
+                                 .run_id = context.run_id()}));
+    return catalog.record_snapshot({.table_name = name,
+                                    .ingest_date = context.ingest_date(),
+                                    .layer = "landing",
+                                    .location = landed.final_dir().string(),
+                                    .rows = static_cast<int64_t>(stats.rows_out),
+                                    .run_id = context.run_id()});
+  }));
+  return TaskCounters{.rows_in = static_cast<int64_t>(stats.rows_in),
+                      .rows_out = static_cast<int64_t>(stats.rows_out),
+                      .rows_rejected = static_cast<int64_t>(stats.rows_rejected),
+                      .bytes = static_cast<int64_t>(stats.bytes_in)};
+}
+
+Result<> set_people_parameters(db::DuckConnection& connection, const RunContext& context) {
+  const auto& people = context.config().people;
+  TRY(transform::set_variable(connection, "people_title_types",
+                              transform::sql_string_list(people.title_types)));
+  TRY(transform::set_variable(connection, "people_min_titles", std::to_string(people.min_titles)));
+  return transform::set_variable(connection, "people_min_votes", std::to_string(people.min_votes));
+}
+
+ModelTaskSpec cleanse_spec(std::string table, ImdbTable input) {
+  const std::string input_table(landing::table_name(input));
+  return ModelTaskSpec{
+      .task_name = "cleanse_" + table,
+      .layer = Layer::cleansed,
+      .table = table,
+      .model_path = fmt::format("imdb/cleansed/{}.sql", table),
+      .inputs = {{"landing_" + input_table, Layer::landing, input_table}},
+      .depends_on = {land_task_name(input)},
+  };
+}
+
+}  // namespace
+
+std::vector<Task> imdb_pipeline_tasks() {
+  std::vector<Task> tasks;
+  std::vector<std::string> land_tasks;
+  for (ImdbTable table : k_tables) {
+    tasks.push_back({.name = fetch_task_name(table),
+                     .run = [table](RunContext& context) { return fetch_table(table, context); }});
+    tasks.push_back({.name = land_task_name(table),
+                     .depends_on = {fetch_task_name(table)},
+                     .run = [table](RunContext& context) { return land_table(table, context); }});
+    land_tasks.push_back(land_task_name(table));
+  }
+  tasks.push_back(make_compare_snapshots_task("compare_snapshots",
+                                              {{"title_basics", {"tconst"}},
+                                               {"title_ratings", {"tconst"}},
+                                               {"title_principals", {"tconst", "ordering"}},
+                                               {"name_basics", {"nconst"}}},
+                                              land_tasks));
+  const ModelTaskSpec cleanse_specs[] = {
+      cleanse_spec("titles", ImdbTable::title_basics),
+      cleanse_spec("title_genres", ImdbTable::title_basics),
+      cleanse_spec("ratings", ImdbTable::title_ratings),
+      cleanse_spec("principals", ImdbTable::title_principals),
+      cleanse_spec("persons", ImdbTable::name_basics),
+  };
+  std::vector<std::string> cleanse_tasks;
+  std::vector<ModelInput> star_schema;
+  for (const auto& spec : cleanse_specs) {
+    cleanse_tasks.push_back(spec.task_name);
+    star_schema.push_back({spec.table, Layer::cleansed, spec.table});
+    tasks.push_back(make_model_task(spec));
+  }
+  tasks.push_back(make_model_task({
+      .task_name = "aggregate_people",
+      .layer = Layer::aggregated,
+      .table = "people",
+      .model_path = "imdb/aggregated/people.sql",
+      .inputs = star_schema,
+      .depends_on = cleanse_tasks,
+      .set_parameters = set_people_parameters,
+  }));
+  tasks.push_back(make_publish_task({"aggregate_people", "compare_snapshots"}));
+  return tasks;
+}
+
+}  // namespace reelhouse::pipeline

@@ -1,0 +1,143 @@
+#include "pipeline/model_task.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "pipeline/run_context.hpp"
+#include "transform/model_runner.hpp"
+#include "warehouse/publisher.hpp"
+
+namespace reelhouse::pipeline {
+
+namespace {
+
+std::string join(const std::vector<std::string>& parts, std::string_view separator) {
+  std::string joined;
+  for (size_t part_idx = 0; part_idx < parts.size(); ++part_idx) {
+    if (part_idx > 0) joined += separator;
+    joined += parts[part_idx];
+  }
+  return joined;
+}
+
+Result<TaskCounters> run_model(const ModelTaskSpec& spec, RunContext& context) {
+  const auto& lake = context.lake();
+  auto database = TRY(open_work_database(context));
+  auto connection = TRY(db::DuckConnection::connect(database));
+  std::vector<transform::ParquetView> views;
+  for (const auto& input : spec.inputs) {
+    views.push_back({input.view_name,
+                     lake.parquet_glob(input.layer, input.table, context.ingest_date())});
+  }
+  TRY(transform::create_parquet_views(connection, views));
+  if (spec.set_parameters) TRY(spec.set_parameters(connection, context));
+
+  auto staged = TRY(lake.stage(spec.layer, spec.table, context.ingest_date()));
+  const auto output_file = staged.dir() / (spec.table + ".parquet");
+  const int64_t rows = TRY(transform::materialize_model(connection, spec.model_path, output_file));
+  TaskCounters counters{.rows_out = rows};
+  std::error_code ignored;
+  counters.bytes = static_cast<int64_t>(std::filesystem::file_size(output_file, ignored));
+  TRY(staged.commit());
+  TRY(context.with_catalog([&](catalog::Catalog& catalog) {
+    return catalog.record_snapshot(catalog::SnapshotRecord{
+        .table_name = spec.table,
+        .ingest_date = context.ingest_date(),
+        .layer = std::string(lake::layer_name(spec.layer)),
+        .location = staged.final_dir().string(),
+        .rows = rows,
+        .run_id = context.run_id(),
+    });
+  }));
+  return counters;
+}
+
+// Compares one landing table's snapshot with the previous one by key and row hash.
+Result<catalog::TableChange> compare_table(const KeyedTable& table, RunContext& context,
+                                           db::DuckConnection& connection) {
+  const auto& lake = context.lake();
+  catalog::TableChange change{.run_id = context.run_id(),
+                              .table_name = table.table,
+                              .ingest_date = context.ingest_date()};
+  const auto dates = lake.partition_dates(lake::Layer::landing, table.table);
+  std::optional<std::string> previous;
+  for (const auto& date : dates) {
+    if (date < context.ingest_date()) previous = date;
+  }
+  const std::string new_glob =
+      db::sql_quote(lake.parquet_glob(lake::Layer::landing, table.table, context.ingest_date()));
+  if (!previous) {
+    change.inserted = TRY(connection.query_int(fmt::format("SELECT count(*) FROM read_parquet({})", new_glob)));
+    return change;
+  }
+  change.previous_ingest_date = *previous;
+  const std::string old_glob =
+      db::sql_quote(lake.parquet_glob(lake::Layer::landing, table.table, *previous));
+  const std::string keys = join(table.key_columns, ", ");
+  std::vector<std::string> key_matches;
+  for (const auto& key : table.key_columns) key_matches.push_back(fmt::format("n.{0} = o.{0}", key));
+  const std::string sql = fmt::format(
+      "WITH n AS (SELECT {keys}, hash(*COLUMNS(*)) AS row_hash FROM read_parquet({new_glob})), "
+      "o AS (SELECT {keys}, hash(*COLUMNS(*)) AS row_hash FROM read_parquet({old_glob})) "
+      "SELECT count(*) FILTER (WHERE o.row_hash IS NULL), "
+      "count(*) FILTER (WHERE n.row_hash IS NULL), "
+      "count(*) FILTER (WHERE n.row_hash <> o.row_hash) "
+      "FROM n FULL OUTER JOIN o ON {matches}",
+      fmt::arg("keys", keys), fmt::arg("new_glob", new_glob), fmt::arg("old_glob", old_glob),
+      fmt::arg("matches", join(key_matches, " AND ")));
+  const auto counts = TRY(connection.query_text(sql));
+  change.inserted = std::stoll(counts.rows.at(0).at(0).value_or("0"));
+  change.deleted = std::stoll(counts.rows.at(0).at(1).value_or("0"));
+  change.updated = std::stoll(counts.rows.at(0).at(2).value_or("0"));
+  return change;
+}
+
+}  // namespace
+
+Result<db::DuckDatabase> open_work_database(const RunContext& context) {
+  const auto& runtime = context.config().runtime;
+  return db::DuckDatabase::open(
+      "", db::DuckOptions{.threads = static_cast<int>(runtime.threads),
+                          .memory_limit = runtime.memory_limit,
+                          .temp_directory = (context.lake().root() / "_tmp_duckdb").string()});
+}
+
+Task make_model_task(ModelTaskSpec spec) {
+  Task task{.name = spec.task_name, .depends_on = spec.depends_on};
+  task.run = [spec = std::move(spec)](RunContext& context) { return run_model(spec, context); };
+  return task;
+}
+
+Task make_compare_snapshots_task(std::string task_name, std::vector<KeyedTable> tables,
+                                 std::vector<std::string> depends_on) {
+  Task task{.name = std::move(task_name), .depends_on = std::move(depends_on)};
+  task.run = [tables = std::move(tables)](RunContext& context) -> Result<TaskCounters> {
+    auto database = TRY(open_work_database(context));
+    auto connection = TRY(db::DuckConnection::connect(database));
+    TaskCounters counters;
+    for (const auto& table : tables) {
+      const auto change = TRY(compare_table(table, context, connection));
+      spdlog::info("{}: {} inserted, {} updated, {} deleted since {}", table.table,
+                   change.inserted, change.updated, change.deleted,
+                   change.previous_ingest_date.value_or("(first snapshot)"));
+      TRY(context.with_catalog(
+          [&](catalog::Catalog& catalog) { return catalog.record_table_change(change); }));
+      counters.rows_out += change.inserted + change.updated + change.deleted;
+    }
+    return counters;
+  };
+  return task;
+}
+
+Task make_publish_task(std::vector<std::string> depends_on) {
+  Task task{.name = "publish", .depends_on = std::move(depends_on)};
+  task.run = [](RunContext& context) -> Result<TaskCounters> {
+    const auto published = TRY(context.with_catalog([&](catalog::Catalog& catalog) {
+      return warehouse::publish_warehouse(context.config(), context.lake(), catalog,
+                                          context.run_id());
+    }));
+    return TaskCounters{.rows_out = published.rows, .bytes = published.bytes};
+  };
+  return task;
+}
+
+}  // namespace reelhouse::pipeline
