@@ -3,9 +3,10 @@
 
 Usage: summarize_run.py hyperfine.json NAME=PEAK_RSS_MIB ...
 
-Prints one row per command (median, mean ± stddev, min–max wall time, peak RSS), then the
-time ratios to reelhouse — how many times slower than reelhouse each baseline is — or, when
-reelhouse was not measured, pandas relative to DuckDB alone.
+Prints one row per command (median, mean ± stddev, min–max wall time, mean CPU time, peak
+RSS), then the time ratios to reelhouse — how many times slower than reelhouse each
+baseline is — or, when reelhouse was not measured, pandas relative to DuckDB alone. CPU
+time suffers less than wall time when other work shares the machine.
 """
 
 import json
@@ -25,14 +26,15 @@ def main():
         results = json.load(file)["results"]
     peak_rss = dict(argument.split("=", 1) for argument in sys.argv[2:])
     medians = {}
-    print("| command | median s | mean ± σ s | min–max s | peak RSS MiB |")
-    print("|---|---:|---:|---:|---:|")
+    print("| command | median s | mean ± σ s | min–max s | CPU s (user+sys) | peak RSS MiB |")
+    print("|---|---:|---:|---:|---:|---:|")
     for result in results:
         name = result["command"]
         medians[name] = result["median"]
         print(f"| {LABELS.get(name, name)} | {result['median']:.2f} | "
               f"{result['mean']:.2f} ± {result['stddev'] or 0:.2f} | "
-              f"{result['min']:.2f}–{result['max']:.2f} | {peak_rss.get(name, '?')} |")
+              f"{result['min']:.2f}–{result['max']:.2f} | "
+              f"{result['user'] + result['system']:.2f} | {peak_rss.get(name, '?')} |")
     print()
     if "reelhouse" in medians:
         base = medians["reelhouse"]

@@ -191,6 +191,10 @@ std::string sql_quote(std::string_view text) {
   return quoted;
 }
 
+std::string sql_read_parquet(std::string_view glob) {
+  return fmt::format("read_parquet({}, hive_partitioning = false)", sql_quote(glob));
+}
+
 std::string sql_identifier(std::string_view name) {
   std::string quoted = "\"";
   for (char character : name) {

@@ -82,6 +82,10 @@ class DuckConnection {
 // Quotes a SQL string literal: O'Brien -> 'O''Brien'.
 std::string sql_quote(std::string_view text);
 
+// A table expression reading Parquet files: read_parquet('<glob>', hive_partitioning = false).
+// Lake paths contain `ingest_date=…`, which DuckDB would otherwise turn into an extra column.
+std::string sql_read_parquet(std::string_view glob);
+
 // Quotes an identifier: my table -> "my table".
 std::string sql_identifier(std::string_view name);
 

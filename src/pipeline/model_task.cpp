@@ -63,26 +63,26 @@ Result<catalog::TableChange> compare_table(const KeyedTable& table, RunContext& 
   for (const auto& date : dates) {
     if (date < context.ingest_date()) previous = date;
   }
-  const std::string new_glob =
-      db::sql_quote(lake.parquet_glob(lake::Layer::landing, table.table, context.ingest_date()));
+  const std::string new_scan =
+      db::sql_read_parquet(lake.parquet_glob(lake::Layer::landing, table.table, context.ingest_date()));
   if (!previous) {
-    change.inserted = TRY(connection.query_int(fmt::format("SELECT count(*) FROM read_parquet({})", new_glob)));
+    change.inserted = TRY(connection.query_int(fmt::format("SELECT count(*) FROM {}", new_scan)));
     return change;
   }
   change.previous_ingest_date = *previous;
-  const std::string old_glob =
-      db::sql_quote(lake.parquet_glob(lake::Layer::landing, table.table, *previous));
+  const std::string old_scan =
+      db::sql_read_parquet(lake.parquet_glob(lake::Layer::landing, table.table, *previous));
   const std::string keys = join(table.key_columns, ", ");
   std::vector<std::string> key_matches;
   for (const auto& key : table.key_columns) key_matches.push_back(fmt::format("n.{0} = o.{0}", key));
   const std::string sql = fmt::format(
-      "WITH n AS (SELECT {keys}, hash(*COLUMNS(*)) AS row_hash FROM read_parquet({new_glob})), "
-      "o AS (SELECT {keys}, hash(*COLUMNS(*)) AS row_hash FROM read_parquet({old_glob})) "
+      "WITH n AS (SELECT {keys}, hash(*COLUMNS(*)) AS row_hash FROM {new_scan}), "
+      "o AS (SELECT {keys}, hash(*COLUMNS(*)) AS row_hash FROM {old_scan}) "
       "SELECT count(*) FILTER (WHERE o.row_hash IS NULL), "
       "count(*) FILTER (WHERE n.row_hash IS NULL), "
       "count(*) FILTER (WHERE n.row_hash <> o.row_hash) "
       "FROM n FULL OUTER JOIN o ON {matches}",
-      fmt::arg("keys", keys), fmt::arg("new_glob", new_glob), fmt::arg("old_glob", old_glob),
+      fmt::arg("keys", keys), fmt::arg("new_scan", new_scan), fmt::arg("old_scan", old_scan),
       fmt::arg("matches", join(key_matches, " AND ")));
   const auto counts = TRY(connection.query_text(sql));
   change.inserted = std::stoll(counts.rows.at(0).at(0).value_or("0"));

@@ -1,9 +1,9 @@
 #include "sources/imdb_generator.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <exception>
-#include <functional>
 #include <thread>
 
 #include "sources/imdb_generator_defects.hpp"
@@ -23,33 +23,27 @@ constexpr size_t k_table_count = 4;
 using TableWriterFunction = Result<TableOutput> (*)(const ImdbModel&, DefectSchedule&,
                                                     const std::filesystem::path&);
 
+// One upstream file: its table name, its writer, the defects it can carry and about how
+// many base rows it has (to spread those defects through it).
 struct TableSpec {
   const char* table;
   const char* file_name;
   TableWriterFunction write;
   std::span<const DefectKind> (*defect_kinds)();
+  uint64_t (*expected_base_rows)(const ImdbModel&);
 };
 
 const std::array<TableSpec, k_table_count> k_tables{{
-    {"title_basics", k_imdb_file_names[0], write_title_basics, title_basics_defect_kinds},
-    {"title_ratings", k_imdb_file_names[1], write_title_ratings, title_ratings_defect_kinds},
+    {"title_basics", k_imdb_file_names[0], write_title_basics, title_basics_defect_kinds,
+     [](const ImdbModel& model) { return model.title_count(); }},
+    {"title_ratings", k_imdb_file_names[1], write_title_ratings, title_ratings_defect_kinds,
+     [](const ImdbModel& model) { return model.expected_rating_count(); }},
     {"title_principals", k_imdb_file_names[2], write_title_principals,
-     title_principals_defect_kinds},
-    {"name_basics", k_imdb_file_names[3], write_name_basics, name_basics_defect_kinds},
+     title_principals_defect_kinds,
+     [](const ImdbModel& model) { return model.expected_principal_count(); }},
+    {"name_basics", k_imdb_file_names[3], write_name_basics, name_basics_defect_kinds,
+     [](const ImdbModel& model) { return model.person_count(); }},
 }};
-
-uint64_t expected_base_rows(const ImdbModel& model, size_t table_idx) {
-  switch (table_idx) {
-    case 0:
-      return model.title_count();
-    case 1:
-      return model.expected_rating_count();
-    case 2:
-      return model.expected_principal_count();
-    default:
-      return model.person_count();
-  }
-}
 
 Result<void> validate(const ImdbGeneratorOptions& options) {
   if (!std::isfinite(options.scale) || options.scale <= 0 || options.scale > k_max_scale) {
@@ -80,9 +74,9 @@ Result<GenerateImdbSummary> generate_imdb(const ImdbGeneratorOptions& options) {
   std::array<DefectSchedule, k_table_count> schedules;
   if (options.defects == DefectInjection::inject) {
     for (size_t table_idx = 0; table_idx < k_table_count; ++table_idx) {
-      schedules[table_idx] =
-          DefectSchedule(options.seed, table_idx, expected_base_rows(model, table_idx),
-                         k_tables[table_idx].defect_kinds());
+      const TableSpec& spec = k_tables[table_idx];
+      schedules[table_idx] = DefectSchedule(options.seed, table_idx, spec.expected_base_rows(model),
+                                            spec.defect_kinds());
     }
   }
 
@@ -116,9 +110,13 @@ Result<GenerateImdbSummary> generate_imdb(const ImdbGeneratorOptions& options) {
   if (options.defects == DefectInjection::inject) {
     std::vector<TableDefects> manifest_tables;
     for (size_t table_idx = 0; table_idx < k_table_count; ++table_idx) {
-      manifest_tables.push_back(
-          TableDefects{k_tables[table_idx].table, k_tables[table_idx].file_name,
-                       summary.files[table_idx].rows, &schedules[table_idx], table_idx == 2});
+      const TableSpec& spec = k_tables[table_idx];
+      const bool has_categories =
+          std::ranges::find(spec.defect_kinds(), DefectKind::unknown_category) !=
+          spec.defect_kinds().end();
+      manifest_tables.push_back(TableDefects{spec.table, spec.file_name,
+                                             summary.files[table_idx].rows, &schedules[table_idx],
+                                             has_categories});
     }
     const std::filesystem::path manifest_path = options.out_dir / "defects_manifest.json";
     TRY(util::write_file_atomically(

@@ -102,7 +102,9 @@ std::optional<std::string> inject_defect(const ScheduledDefect& defect, const Ta
       const auto [begin, end] = field_range(line, field);
       const std::string_view value(line.data() + begin, end - begin);
       if (value == "\\N") {
-        line.replace(begin, end - begin, std::string("X") + std::string(bad));
+        std::string replacement = "X";
+        replacement += bad;
+        line.replace(begin, end - begin, replacement);
       } else {
         // Inside a JSON array's quotes (characters), else after the first byte.
         const size_t offset = value.starts_with("[\"") ? 2 : 1;

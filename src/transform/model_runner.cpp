@@ -8,8 +8,8 @@ Result<> create_parquet_views(db::DuckConnection& connection,
                               const std::vector<ParquetView>& views) {
   for (const auto& view : views) {
     auto created = connection.execute(
-        fmt::format("CREATE OR REPLACE VIEW {} AS SELECT * FROM read_parquet({})",
-                    db::sql_identifier(view.name), db::sql_quote(view.parquet_glob)));
+        fmt::format("CREATE OR REPLACE VIEW {} AS SELECT * FROM {}",
+                    db::sql_identifier(view.name), db::sql_read_parquet(view.parquet_glob)));
     if (!created) {
       return std::unexpected(
           created.error().with_context(fmt::format("cannot read input \"{}\"", view.name)));

@@ -1,15 +1,12 @@
 #include "util/gzip_writer.hpp"
 
-#include <fcntl.h>
 #include <isa-l/igzip_lib.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
-#include <string>
-#include <system_error>
+#include <string_view>
 #include <vector>
+
+#include "util/atomic_file.hpp"
 
 namespace reelhouse::util {
 
@@ -20,45 +17,22 @@ constexpr size_t k_output_buffer_bytes = size_t{1} << 20;
 constexpr size_t k_max_input_slice_bytes = size_t{1} << 30;
 constexpr uint32_t k_compression_level = 1;  // igzip's fastest level that still uses hashing
 
-std::filesystem::path temporary_path_for(const std::filesystem::path& path) {
-  return path.string() + ".tmp-" + std::to_string(::getpid());
-}
-
 }  // namespace
 
 struct GzipWriter::State {
-  std::filesystem::path target_path;
-  std::filesystem::path temporary_path;
-  int file_descriptor = -1;
-  bool committed = false;
+  explicit State(AtomicFile opened) : file(std::move(opened)) {}
+
+  AtomicFile file;
   isal_zstream stream{};
   std::vector<uint8_t> level_buffer;
   std::vector<uint8_t> output_buffer;
   uint64_t uncompressed_bytes = 0;
   uint64_t compressed_bytes = 0;
 
-  ~State() {
-    if (file_descriptor >= 0) ::close(file_descriptor);
-    if (!committed && !temporary_path.empty()) {
-      std::error_code ignored;
-      std::filesystem::remove(temporary_path, ignored);
-    }
-  }
-
   // Writes the filled part of the output buffer to the file and resets the buffer.
   Result<void> drain_output() {
     const size_t filled = output_buffer.size() - stream.avail_out;
-    size_t written = 0;
-    while (written < filled) {
-      const ssize_t count =
-          ::write(file_descriptor, output_buffer.data() + written, filled - written);
-      if (count < 0) {
-        if (errno == EINTR) continue;
-        return make_error(ErrorCode::io, "cannot write {}: {}", temporary_path.string(),
-                          std::strerror(errno));
-      }
-      written += static_cast<size_t>(count);
-    }
+    TRY(file.write(std::string_view(reinterpret_cast<const char*>(output_buffer.data()), filled)));
     compressed_bytes += filled;
     stream.next_out = output_buffer.data();
     stream.avail_out = static_cast<uint32_t>(output_buffer.size());
@@ -72,17 +46,7 @@ GzipWriter& GzipWriter::operator=(GzipWriter&& other) noexcept = default;
 GzipWriter::~GzipWriter() = default;
 
 Result<GzipWriter> GzipWriter::create(const std::filesystem::path& path) {
-  auto state = std::make_unique<State>();
-  state->target_path = path;
-  state->temporary_path = temporary_path_for(path);
-  state->file_descriptor =
-      ::open(state->temporary_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (state->file_descriptor < 0) {
-    const int open_errno = errno;
-    state->temporary_path.clear();  // nothing to remove
-    return make_error(ErrorCode::io, "cannot create {}: {}", path.string(),
-                      std::strerror(open_errno));
-  }
+  auto state = std::make_unique<State>(TRY(AtomicFile::open(path)));
   state->level_buffer.resize(ISAL_DEF_LVL1_DEFAULT);
   state->output_buffer.resize(k_output_buffer_bytes);
   isal_deflate_init(&state->stream);
@@ -109,7 +73,7 @@ Result<void> GzipWriter::deflate_input(std::string_view data, bool end_of_stream
       const int status = isal_deflate(&state.stream);
       if (status != COMP_OK) {
         return make_error(ErrorCode::internal, "igzip failed with status {} on {}", status,
-                          state.target_path.string());
+                          state.file.path().string());
       }
       if (state.stream.avail_out == 0) {
         TRY(state.drain_output());
@@ -133,24 +97,8 @@ Result<void> GzipWriter::write(std::string_view data) {
 }
 
 Result<void> GzipWriter::commit() {
-  State& state = *m_state;
   TRY(deflate_input({}, /*end_of_stream=*/true));
-  // No fsync: a generated file is cheap to recreate, and the rename alone already keeps
-  // readers from ever seeing a half-written file.
-  const int close_status = ::close(state.file_descriptor);
-  state.file_descriptor = -1;
-  if (close_status != 0) {
-    return make_error(ErrorCode::io, "cannot close {}: {}", state.temporary_path.string(),
-                      std::strerror(errno));
-  }
-  std::error_code rename_error;
-  std::filesystem::rename(state.temporary_path, state.target_path, rename_error);
-  if (rename_error) {
-    return make_error(ErrorCode::io, "cannot rename {} to {}: {}", state.temporary_path.string(),
-                      state.target_path.string(), rename_error.message());
-  }
-  state.committed = true;
-  return {};
+  return m_state->file.commit();
 }
 
 uint64_t GzipWriter::uncompressed_bytes() const {

@@ -4,9 +4,9 @@
 // what a generator of multi-gigabyte dumps needs. The output is one standard gzip member
 // (RFC 1952) with a fixed header (no name, mtime 0), so the same input gives the same bytes.
 //
-// Like ccache's AtomicFile, the data goes to a temporary file next to the target and only
-// `commit()` renames it into place; destroying a writer that was not committed removes the
-// temporary file, so a failed or interrupted run never leaves a half-written .gz behind.
+// The compressed bytes go through an AtomicFile: only `commit()` puts the file in place, and
+// destroying a writer that was not committed removes its temporary file, so a failed or
+// interrupted run never leaves a half-written .gz behind.
 #pragma once
 
 #include <cstdint>
@@ -20,7 +20,8 @@ namespace reelhouse::util {
 
 class GzipWriter {
  public:
-  // Creates `<path>.tmp-<pid>` for writing. Errors: io when the file cannot be created.
+  // Starts writing `path` (through a temporary file beside it). The directory must exist.
+  // Errors: io when the file cannot be created.
   static Result<GzipWriter> create(const std::filesystem::path& path);
 
   GzipWriter(GzipWriter&& other) noexcept;
@@ -33,7 +34,7 @@ class GzipWriter {
   // REQUIRES: not yet committed.
   Result<void> write(std::string_view data);
 
-  // Finishes the gzip stream, closes the file and renames it to the target path.
+  // Finishes the gzip stream and commits the file (fsync, rename onto `path`).
   // Errors: io. REQUIRES: called at most once.
   Result<void> commit();
 

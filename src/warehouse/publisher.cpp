@@ -97,8 +97,8 @@ Result<PublishedWarehouse> publish_warehouse(const Config& config, const lake::L
     }
     for (const auto& [table, snapshot] : products) {
       const std::string glob = (fs::path(snapshot.location) / "*.parquet").string();
-      TRY(connection.execute(fmt::format("CREATE TABLE {} AS SELECT * FROM read_parquet({})",
-                                         db::sql_identifier(table), db::sql_quote(glob))));
+      TRY(connection.execute(fmt::format("CREATE TABLE {} AS SELECT * FROM {}",
+                                         db::sql_identifier(table), db::sql_read_parquet(glob))));
       published.rows += TRY(
           connection.query_int(fmt::format("SELECT count(*) FROM {}", db::sql_identifier(table))));
       ++published.tables;
@@ -106,8 +106,8 @@ Result<PublishedWarehouse> publish_warehouse(const Config& config, const lake::L
     for (const auto& [table, snapshot] : star_schema) {
       if (products.contains(table)) continue;
       const std::string glob = (fs::path(snapshot.location) / "*.parquet").string();
-      TRY(connection.execute(fmt::format("CREATE VIEW {} AS SELECT * FROM read_parquet({})",
-                                         db::sql_identifier(table), db::sql_quote(glob))));
+      TRY(connection.execute(fmt::format("CREATE VIEW {} AS SELECT * FROM {}",
+                                         db::sql_identifier(table), db::sql_read_parquet(glob))));
       ++published.tables;
     }
     published.rows += TRY(load_pipeline_status(connection, catalog));

@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "catalog/catalog.hpp"
 #include "db/duckdb.hpp"
 #include "support/test_support.hpp"
 
@@ -229,14 +230,19 @@ TEST(ImdbPipelineTest, IncrementalCountsAndTimeTravel) {
   EXPECT_EQ(home.query_count_as_of("2024-01-01", "SELECT count(*) FROM people"),
             home.query_count("SELECT count(*) FROM people"));
 
-  const auto catalog = (home.path() / "catalog.sqlite").string();
-  const auto changes = run_shell(
-      "sqlite3 -separator ' ' " + catalog +
-      " \"SELECT table_name, inserted, updated, deleted FROM table_changes WHERE ingest_date = "
-      "'2024-01-02' ORDER BY table_name\"");
-  EXPECT_EQ(changes.output,
-            "name_basics 0 0 0\ntitle_basics 0 0 0\ntitle_principals 0 0 0\n"
-            "title_ratings 0 2 3\n");
+  auto catalog = catalog::Catalog::open(home.path() / "catalog.sqlite").value();
+  std::vector<std::string> changes;
+  const auto recorded = catalog.table_changes(2).value();
+  for (const auto& change : recorded) {
+    changes.push_back(fmt::format("{} {} {} {} since {}", change.table_name, change.inserted,
+                                  change.updated, change.deleted,
+                                  change.previous_ingest_date.value_or("-")));
+  }
+  std::sort(changes.begin(), changes.end());
+  EXPECT_EQ(changes, (std::vector<std::string>{"name_basics 0 0 0 since 2024-01-01",
+                                               "title_basics 0 0 0 since 2024-01-01",
+                                               "title_principals 0 0 0 since 2024-01-01",
+                                               "title_ratings 0 2 3 since 2024-01-01"}));
 }
 
 // Starts `reelhouse` in a child process; returns its pid.

@@ -1,5 +1,0 @@
-if(EXISTS "/work/main/build-cfg/tests/reelhouse_tests[1]_tests.cmake")
-  include("/work/main/build-cfg/tests/reelhouse_tests[1]_tests.cmake")
-else()
-  add_test(reelhouse_tests_NOT_BUILT reelhouse_tests_NOT_BUILT)
-endif()
