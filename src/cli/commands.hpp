@@ -3,7 +3,6 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
-
 #include <filesystem>
 #include <functional>
 #include <string>
@@ -15,8 +14,8 @@ namespace reelhouse::cli {
 
 // Options every subcommand shares (set on the root app, before the subcommand).
 struct GlobalOptions {
-  std::filesystem::path home;            // --home, else $REELHOUSE_HOME, else ./reelhouse-home
-  std::vector<std::string> set_overrides;  // repeated --set section.key=value
+  std::filesystem::path home{};              // --home, else $REELHOUSE_HOME, else ./reelhouse-home
+  std::vector<std::string> set_overrides{};  // repeated --set section.key=value
 };
 
 // What a subcommand runs after parsing: returns the process exit code.

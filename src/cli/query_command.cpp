@@ -64,8 +64,7 @@ void register_query_command(CLI::App& app, GlobalOptions& global, CommandAction&
   auto options = std::make_shared<QueryOptions>();
   auto* command = app.add_subcommand("query", "Run SQL against the published warehouse");
   command->add_option("sql", options->sql, "The SQL query")->required();
-  command
-      ->add_option("--format", options->format, "Output format: table, csv or json")
+  command->add_option("--format", options->format, "Output format: table, csv or json")
       ->transform(CLI::CheckedTransformer(
           std::map<std::string, OutputFormat>{{"table", OutputFormat::table},
                                               {"csv", OutputFormat::csv},

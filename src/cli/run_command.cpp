@@ -1,6 +1,5 @@
 // `reelhouse run <pipeline> [--date YYYY-MM-DD] [--refresh] [--json]`
 #include <iostream>
-
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
@@ -20,11 +19,16 @@ struct RunOptions {
 
 std::string_view task_state_name(catalog::TaskState state) {
   switch (state) {
-    case catalog::TaskState::pending: return "pending";
-    case catalog::TaskState::running: return "running";
-    case catalog::TaskState::succeeded: return "succeeded";
-    case catalog::TaskState::failed: return "failed";
-    case catalog::TaskState::skipped: return "skipped";
+    case catalog::TaskState::pending:
+      return "pending";
+    case catalog::TaskState::running:
+      return "running";
+    case catalog::TaskState::succeeded:
+      return "succeeded";
+    case catalog::TaskState::failed:
+      return "failed";
+    case catalog::TaskState::skipped:
+      return "skipped";
   }
   return "unknown";
 }

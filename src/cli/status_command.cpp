@@ -1,7 +1,6 @@
 // `reelhouse status [pipeline] [--limit N] [--json]`: the last runs, and the tasks of the
 // newest one with their states, attempts, timings, counters and errors.
 #include <iostream>
-
 #include <nlohmann/json.hpp>
 
 #include "catalog/catalog.hpp"
@@ -22,7 +21,9 @@ std::string text_or_dash(const std::optional<std::string>& text) {
   return text && !text->empty() ? *text : "-";
 }
 
-std::string text_or_dash(const std::string& text) { return text.empty() ? "-" : text; }
+std::string text_or_dash(const std::string& text) {
+  return text.empty() ? "-" : text;
+}
 
 int show_status(const Config& config, const StatusOptions& options) {
   auto catalog = catalog::Catalog::open(config.catalog_path());
@@ -40,20 +41,27 @@ int show_status(const Config& config, const StatusOptions& options) {
   if (options.json) {
     nlohmann::json runs_json = nlohmann::json::array();
     for (const auto& run : *runs) {
-      runs_json.push_back({{"run_id", run.run_id}, {"pipeline", run.pipeline},
-                           {"ingest_date", run.ingest_date}, {"state", catalog::to_string(run.state)},
-                           {"trigger", run.trigger}, {"started_at", run.started_at},
+      runs_json.push_back({{"run_id", run.run_id},
+                           {"pipeline", run.pipeline},
+                           {"ingest_date", run.ingest_date},
+                           {"state", catalog::to_string(run.state)},
+                           {"trigger", run.trigger},
+                           {"started_at", run.started_at},
                            {"finished_at", text_or_dash(run.finished_at)},
                            {"error", run.error}});
     }
     nlohmann::json tasks_json = nlohmann::json::array();
     for (const auto& task : tasks) {
-      tasks_json.push_back({{"task", task.task}, {"state", catalog::to_string(task.state)}, {"attempt", task.attempt},
+      tasks_json.push_back({{"task", task.task},
+                            {"state", catalog::to_string(task.state)},
+                            {"attempt", task.attempt},
                             {"started_at", text_or_dash(task.started_at)},
                             {"finished_at", text_or_dash(task.finished_at)},
-                            {"rows_in", task.counters.rows_in}, {"rows_out", task.counters.rows_out},
+                            {"rows_in", task.counters.rows_in},
+                            {"rows_out", task.counters.rows_out},
                             {"rows_rejected", task.counters.rows_rejected},
-                            {"bytes", task.counters.bytes}, {"error", task.error}});
+                            {"bytes", task.counters.bytes},
+                            {"error", task.error}});
     }
     std::cout << nlohmann::json{{"runs", runs_json}, {"latest_run_tasks", tasks_json}}.dump(2)
               << "\n";
@@ -66,27 +74,26 @@ int show_status(const Config& config, const StatusOptions& options) {
   TextTableRows run_rows;
   for (const auto& run : *runs) {
     run_rows.push_back({std::to_string(run.run_id), run.pipeline, run.ingest_date,
-                        std::string(catalog::to_string(run.state)),
-                        run.trigger, run.started_at, text_or_dash(run.finished_at),
-                        text_or_dash(run.error)});
+                        std::string(catalog::to_string(run.state)), run.trigger, run.started_at,
+                        text_or_dash(run.finished_at), text_or_dash(run.error)});
   }
-  print_table(std::cout,
-              {"run", "pipeline", "ingest_date", "state", "trigger", "started", "finished", "error"},
-              run_rows);
+  print_table(
+      std::cout,
+      {"run", "pipeline", "ingest_date", "state", "trigger", "started", "finished", "error"},
+      run_rows);
   std::cout << "\ntasks of run " << runs->front().run_id << ":\n";
   TextTableRows task_rows;
   for (const auto& task : tasks) {
     task_rows.push_back({task.task, std::string(catalog::to_string(task.state)),
-                         std::to_string(task.attempt),
-                         text_or_dash(task.started_at), text_or_dash(task.finished_at),
-                         format_count(task.counters.rows_in), format_count(task.counters.rows_out),
+                         std::to_string(task.attempt), text_or_dash(task.started_at),
+                         text_or_dash(task.finished_at), format_count(task.counters.rows_in),
+                         format_count(task.counters.rows_out),
                          format_count(task.counters.rows_rejected),
-                         format_bytes(task.counters.bytes),
-                         text_or_dash(task.error)});
+                         format_bytes(task.counters.bytes), text_or_dash(task.error)});
   }
   print_table(std::cout,
-              {"task", "state", "attempt", "started", "finished", "rows in", "rows out",
-               "rejected", "bytes", "error"},
+              {"task", "state", "attempt", "started", "finished", "rows in", "rows out", "rejected",
+               "bytes", "error"},
               task_rows);
   return 0;
 }

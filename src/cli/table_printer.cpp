@@ -1,7 +1,6 @@
 #include "cli/table_printer.hpp"
 
 #include <algorithm>
-
 #include <nlohmann/json.hpp>
 
 namespace reelhouse::cli {
@@ -112,7 +111,8 @@ std::string format_bytes(int64_t bytes) {
     value /= 1024;
     ++unit_idx;
   }
-  return unit_idx == 0 ? fmt::format("{} B", bytes) : fmt::format("{:.1f} {}", value, k_units[unit_idx]);
+  return unit_idx == 0 ? fmt::format("{} B", bytes)
+                       : fmt::format("{:.1f} {}", value, k_units[unit_idx]);
 }
 
 }  // namespace reelhouse::cli

@@ -7,31 +7,31 @@
 // file/line/key, and what to do. Exceptions are reserved for fatal errors caught in `main`.
 #pragma once
 
+#include <fmt/format.h>
+
 #include <expected>
 #include <string>
 #include <string_view>
 #include <utility>
-
-#include <fmt/format.h>
 
 namespace reelhouse {
 
 enum class ErrorCode {
   // Transient: the same call may succeed later.
   timeout,
-  connection,      // refused, reset, DNS hiccup
-  rate_limited,    // HTTP 429
-  server_error,    // HTTP 5xx
-  busy,            // a lock or lease held by someone else
+  connection,    // refused, reset, DNS hiccup
+  rate_limited,  // HTTP 429
+  server_error,  // HTTP 5xx
+  busy,          // a lock or lease held by someone else
   // Permanent: retrying the same call gives the same answer.
-  not_found,       // missing file, HTTP 404
+  not_found,  // missing file, HTTP 404
   invalid_argument,
   config,
-  parse,           // malformed input data
-  corrupt,         // checksum mismatch, truncated archive
-  io,              // local file system failure
-  sql,             // a query failed in DuckDB / SQLite
-  http,            // other 4xx
+  parse,    // malformed input data
+  corrupt,  // checksum mismatch, truncated archive
+  io,       // local file system failure
+  sql,      // a query failed in DuckDB / SQLite
+  http,     // other 4xx
   cancelled,
   internal,
 };
@@ -71,9 +71,9 @@ inline void take_value(std::expected<void, Error>&&) {}
 
 // TRY(expr): evaluates a Result; on error returns it from the enclosing function, otherwise
 // yields the value (nothing for Result<void>). Uses a GNU statement expression.
-#define TRY(expr)                                                 \
-  ({                                                              \
-    auto try_result_ = (expr);                                    \
+#define TRY(expr)                                                             \
+  ({                                                                          \
+    auto try_result_ = (expr);                                                \
     if (!try_result_) return std::unexpected(std::move(try_result_.error())); \
-    ::reelhouse::detail::take_value(std::move(try_result_));      \
+    ::reelhouse::detail::take_value(std::move(try_result_));                  \
   })

@@ -49,7 +49,9 @@ void init_source(duckdb_init_info info) {
   duckdb_init_set_max_threads(info, source->max_threads());
 }
 
-void delete_thread_state(void* state) { delete static_cast<ChunkSource::ThreadState*>(state); }
+void delete_thread_state(void* state) {
+  delete static_cast<ChunkSource::ThreadState*>(state);
+}
 
 void init_thread(duckdb_init_info info) {
   auto* source = static_cast<ChunkSource*>(duckdb_init_get_extra_info(info));

@@ -9,9 +9,9 @@
 
 #include <cstdint>
 #include <optional>
-#include <variant>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include "core/error.hpp"
@@ -19,17 +19,17 @@
 namespace reelhouse::db {
 
 struct DuckOptions {
-  int threads = 0;                 // 0 = DuckDB's default (all cores)
-  std::string memory_limit;        // e.g. "2GB"; empty = DuckDB's default
-  std::string temp_directory;      // where DuckDB may spill; empty = default
+  int threads = 0;               // 0 = DuckDB's default (all cores)
+  std::string memory_limit{};    // e.g. "2GB"; empty = DuckDB's default
+  std::string temp_directory{};  // where DuckDB may spill; empty = default
   bool read_only = false;
 };
 
 // A materialised query result: column names and rows of nullable text values.
 // Meant for small results (CLI output, tests, catalog reads), not for bulk data.
 struct TextTable {
-  std::vector<std::string> columns;
-  std::vector<std::vector<std::optional<std::string>>> rows;
+  std::vector<std::string> columns{};
+  std::vector<std::vector<std::optional<std::string>>> rows{};
 };
 
 class DuckDatabase {

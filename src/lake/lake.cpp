@@ -5,10 +5,10 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <csignal>
-#include <cstdlib>
 #include <atomic>
 #include <cerrno>
+#include <csignal>
+#include <cstdlib>
 #include <cstring>
 
 namespace reelhouse::lake {
@@ -32,11 +32,16 @@ Result<> sync_directory(const fs::path& dir) {
 
 std::string_view layer_name(Layer layer) {
   switch (layer) {
-    case Layer::raw: return "raw";
-    case Layer::landing: return "landing";
-    case Layer::quarantine: return "quarantine";
-    case Layer::cleansed: return "cleansed";
-    case Layer::aggregated: return "aggregated";
+    case Layer::raw:
+      return "raw";
+    case Layer::landing:
+      return "landing";
+    case Layer::quarantine:
+      return "quarantine";
+    case Layer::cleansed:
+      return "cleansed";
+    case Layer::aggregated:
+      return "aggregated";
   }
   return "unknown";
 }
@@ -97,8 +102,7 @@ fs::path Lake::partition_dir(Layer layer, std::string_view table,
 
 fs::path Lake::raw_dir(std::string_view source, std::string_view dataset,
                        std::string_view ingest_date) const {
-  return m_root / "raw" / source / dataset /
-         fmt::format("{}{}", k_partition_prefix, ingest_date);
+  return m_root / "raw" / source / dataset / fmt::format("{}{}", k_partition_prefix, ingest_date);
 }
 
 std::string Lake::parquet_glob(Layer layer, std::string_view table,
@@ -117,8 +121,7 @@ Result<StagedPartition> Lake::stage(Layer layer, std::string_view table,
   fs::remove_all(staging_dir, error);
   fs::create_directories(staging_dir, error);
   if (error) {
-    return make_error(ErrorCode::io, "cannot create {}: {}", staging_dir.string(),
-                      error.message());
+    return make_error(ErrorCode::io, "cannot create {}: {}", staging_dir.string(), error.message());
   }
   return StagedPartition(staging_dir, final_dir);
 }

@@ -66,8 +66,7 @@ class Lake {
                                 std::string_view ingest_date) const;
 
   // A glob DuckDB can read for one partition: …/ingest_date=<date>/*.parquet
-  std::string parquet_glob(Layer layer, std::string_view table,
-                           std::string_view ingest_date) const;
+  std::string parquet_glob(Layer layer, std::string_view table, std::string_view ingest_date) const;
 
   // Creates an empty staging directory for the partition.
   Result<StagedPartition> stage(Layer layer, std::string_view table,

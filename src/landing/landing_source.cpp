@@ -1,8 +1,6 @@
 #include "landing/landing_source.hpp"
 
 #include <bit>
-#include <cstring>
-#include <cstdlib>
 
 namespace reelhouse::landing {
 
@@ -114,25 +112,6 @@ void LandingSource::write_vectors(const RowBatch& batch, duckdb_data_chunk outpu
       case ColumnKind::title_key:
       case ColumnKind::name_key:
       case ColumnKind::category:
-        if (getenv("RH_ZC")) {
-          auto* strings = static_cast<duckdb_string_t*>(duckdb_vector_get_data(vector));
-          for (size_t row_idx = 0; row_idx < row_count; ++row_idx) {
-            const FieldSlice slice = slices[row_idx];
-            duckdb_string_t& target = strings[row_idx];
-            if (slice.length == k_null_length) continue;
-            const char* source = text + slice.offset;
-            if (slice.length <= 12) {
-              target.value.inlined.length = slice.length;
-              std::memset(target.value.inlined.inlined, 0, 12);
-              std::memcpy(target.value.inlined.inlined, source, slice.length);
-            } else {
-              target.value.pointer.length = slice.length;
-              std::memcpy(target.value.pointer.prefix, source, 4);
-              target.value.pointer.ptr = const_cast<char*>(source);
-            }
-          }
-          break;
-        }
         for (size_t row_idx = 0; row_idx < row_count; ++row_idx) {
           const FieldSlice slice = slices[row_idx];
           if (slice.length == k_null_length) continue;

@@ -123,7 +123,20 @@ void RowBatch::reset(size_t column_count, size_t capacity) {
 }
 
 RowParser::RowParser(const TableSpec& spec, QuarantineWriter& quarantine, std::string source_name)
-    : m_spec(spec), m_quarantine(quarantine), m_source_name(std::move(source_name)) {}
+    : m_spec(spec), m_quarantine(quarantine), m_source_name(std::move(source_name)) {
+  for (size_t column_idx = 0; column_idx < spec.columns.size(); ++column_idx) {
+    switch (spec.columns[column_idx].kind) {
+      case ColumnKind::title_key:
+      case ColumnKind::name_key: m_key_columns.push_back(column_idx); break;
+      case ColumnKind::flag:
+      case ColumnKind::int32:
+      case ColumnKind::int64:
+      case ColumnKind::decimal: m_numeric_columns.push_back(column_idx); break;
+      case ColumnKind::category: m_category_columns.push_back(column_idx); break;
+      case ColumnKind::text: m_text_columns.push_back(column_idx); break;
+    }
+  }
+}
 
 Result<size_t> RowParser::parse_header(const LineBlock& first_block) {
   const std::string_view text = first_block.text();
@@ -151,10 +164,13 @@ Result<> RowParser::parse(const LineBlock& block, size_t* position, RowBatch* ba
                           size_t capacity) {
   const char* data = block.data();
   const size_t end = block.size;
+  const size_t column_count = m_spec.columns.size();
   size_t line_start = *position;
   DelimiterScanner scanner(data, line_start, end);
-  SplitLine line;
+  LineExtent line;
   while (line_start < end && batch->row_count < capacity) {
+    // Fields go straight into the batch at the next row; a rejected row is overwritten.
+    const size_t row = batch->row_count;
     line.start = line_start;
     line.field_count = 0;
     size_t field_start = line_start;
@@ -162,18 +178,18 @@ Result<> RowParser::parse(const LineBlock& block, size_t* position, RowBatch* ba
     while (true) {
       delimiter = scanner.next();
       if (delimiter >= end || data[delimiter] == '\n') break;
-      if (line.field_count < k_max_columns) {
-        line.fields[line.field_count] = {static_cast<uint32_t>(field_start),
-                                         static_cast<uint32_t>(delimiter - field_start)};
+      if (line.field_count < column_count) {
+        batch->slices[line.field_count][row] = {static_cast<uint32_t>(field_start),
+                                                static_cast<uint32_t>(delimiter - field_start)};
       }
       ++line.field_count;
       field_start = delimiter + 1;
     }
     size_t content_end = delimiter;
     if (content_end > field_start && data[content_end - 1] == '\r') --content_end;
-    if (line.field_count < k_max_columns) {
-      line.fields[line.field_count] = {static_cast<uint32_t>(field_start),
-                                       static_cast<uint32_t>(content_end - field_start)};
+    if (line.field_count < column_count) {
+      batch->slices[line.field_count][row] = {static_cast<uint32_t>(field_start),
+                                              static_cast<uint32_t>(content_end - field_start)};
     }
     ++line.field_count;
     line.content_end = content_end;
@@ -185,7 +201,7 @@ Result<> RowParser::parse(const LineBlock& block, size_t* position, RowBatch* ba
   return {};
 }
 
-Result<> RowParser::accept_or_reject(const LineBlock& block, const SplitLine& line,
+Result<> RowParser::accept_or_reject(const LineBlock& block, const LineExtent& line,
                                      RowBatch* batch) {
   ++m_rows_in;
   const auto& columns = m_spec.columns;
@@ -194,8 +210,9 @@ Result<> RowParser::accept_or_reject(const LineBlock& block, const SplitLine& li
     return reject(block, line, RejectReason::wrong_field_count,
                   fmt::format("expected {} fields, found {}", column_count, line.field_count));
   }
+  const size_t row = batch->row_count;
   const auto field_text = [&](size_t column_idx) {
-    const FieldSlice slice = line.fields[column_idx];
+    const FieldSlice slice = batch->slices[column_idx][row];
     return std::string_view(block.data() + slice.offset, slice.length);
   };
 
@@ -211,10 +228,9 @@ Result<> RowParser::accept_or_reject(const LineBlock& block, const SplitLine& li
     }
   }
 
-  for (size_t column_idx = 0; column_idx < column_count; ++column_idx) {
-    const ColumnKind kind = columns[column_idx].kind;
-    if (kind != ColumnKind::title_key && kind != ColumnKind::name_key) continue;
-    const std::string_view prefix = kind == ColumnKind::title_key ? "tt" : "nm";
+  KeyNumber key_number;
+  for (const size_t column_idx : m_key_columns) {
+    const std::string_view prefix = columns[column_idx].kind == ColumnKind::title_key ? "tt" : "nm";
     KeyNumber number;
     if (!parse_key(field_text(column_idx), prefix, &number)) {
       return reject(block, line, RejectReason::invalid_key,
@@ -222,24 +238,26 @@ Result<> RowParser::accept_or_reject(const LineBlock& block, const SplitLine& li
                                 columns[column_idx].name, display_value(field_text(column_idx)),
                                 prefix));
     }
-    if (column_idx == m_spec.key_column) m_key_number = number;
+    if (column_idx == m_spec.key_column) key_number = number;
   }
 
-  for (size_t column_idx = 0; column_idx < column_count; ++column_idx) {
+  uint32_t null_columns = 0;  // bit per column holding \N
+  for (const size_t column_idx : m_numeric_columns) {
     const ColumnKind kind = columns[column_idx].kind;
-    m_values[column_idx] = 0;
-    const bool is_numeric = kind == ColumnKind::flag || kind == ColumnKind::int32 ||
-                            kind == ColumnKind::int64 || kind == ColumnKind::decimal;
-    if (!is_numeric) continue;
     const std::string_view value = field_text(column_idx);
-    if (is_null_marker(value)) continue;
+    int64_t& number = batch->numbers[column_idx][row];
+    number = 0;
+    if (is_null_marker(value)) {
+      null_columns |= uint32_t{1} << column_idx;
+      continue;
+    }
     const std::string_view name = columns[column_idx].name;
     if (kind == ColumnKind::flag) {
       if (value != "0" && value != "1") {
         return reject(block, line, RejectReason::non_numeric,
                       fmt::format("column {}: {} is not 0 or 1", name, display_value(value)));
       }
-      m_values[column_idx] = value[0] - '0';
+      number = value[0] - '0';
     } else if (kind == ColumnKind::decimal) {
       double parsed = 0;
       if (!parse_decimal(value, &parsed)) {
@@ -247,14 +265,14 @@ Result<> RowParser::accept_or_reject(const LineBlock& block, const SplitLine& li
                       fmt::format("column {}: {} is not a decimal number", name,
                                   display_value(value)));
       }
-      m_values[column_idx] = std::bit_cast<int64_t>(parsed);
+      number = std::bit_cast<int64_t>(parsed);
     } else {
       const bool is_int32 = kind == ColumnKind::int32;
       const int64_t minimum = is_int32 ? std::numeric_limits<int32_t>::min()
                                        : std::numeric_limits<int64_t>::min();
       const int64_t maximum = is_int32 ? std::numeric_limits<int32_t>::max()
                                        : std::numeric_limits<int64_t>::max();
-      const NumberParse outcome = parse_integer(value, minimum, maximum, &m_values[column_idx]);
+      const NumberParse outcome = parse_integer(value, minimum, maximum, &number);
       if (outcome == NumberParse::malformed) {
         return reject(block, line, RejectReason::non_numeric,
                       fmt::format("column {}: {} is not an integer", name, display_value(value)));
@@ -267,8 +285,7 @@ Result<> RowParser::accept_or_reject(const LineBlock& block, const SplitLine& li
     }
   }
 
-  for (size_t column_idx = 0; column_idx < column_count; ++column_idx) {
-    if (columns[column_idx].kind != ColumnKind::category) continue;
+  for (const size_t column_idx : m_category_columns) {
     if (!is_known_category(field_text(column_idx))) {
       return reject(block, line, RejectReason::unknown_category,
                     fmt::format("column {}: {} is not a known category",
@@ -278,13 +295,13 @@ Result<> RowParser::accept_or_reject(const LineBlock& block, const SplitLine& li
 
   const std::string_view key = field_text(m_spec.key_column);
   if (m_spec.duplicate_key == DuplicateKeyKind::single_key) {
-    if (!m_seen_keys.insert(key, m_key_number)) {
+    if (!m_seen_keys.insert(key, key_number)) {
       return reject(block, line, RejectReason::duplicate_key,
                     fmt::format("duplicate {} {}", columns[m_spec.key_column].name,
                                 display_value(key)));
     }
-  } else if (!is_null_marker(field_text(m_spec.ordering_column))) {
-    const int64_t ordering = m_values[m_spec.ordering_column];
+  } else if (!(null_columns & (uint32_t{1} << m_spec.ordering_column))) {
+    const int64_t ordering = batch->numbers[m_spec.ordering_column][row];
     if (!m_seen_orderings.insert(key, ordering)) {
       return reject(block, line, RejectReason::duplicate_key,
                     fmt::format("duplicate ({}, {}) ({}, {})", columns[m_spec.key_column].name,
@@ -293,21 +310,21 @@ Result<> RowParser::accept_or_reject(const LineBlock& block, const SplitLine& li
     }
   }
 
-  const size_t row = batch->row_count++;
-  for (size_t column_idx = 0; column_idx < column_count; ++column_idx) {
-    FieldSlice slice = line.fields[column_idx];
-    if (slice.length == 2 && is_null_marker(field_text(column_idx))) {
-      slice.length = k_null_length;
-      ++batch->null_counts[column_idx];
-    }
-    batch->slices[column_idx][row] = slice;
-    batch->numbers[column_idx][row] = m_values[column_idx];
+  for (const size_t column_idx : m_text_columns) {
+    if (is_null_marker(field_text(column_idx))) null_columns |= uint32_t{1} << column_idx;
   }
+  while (null_columns != 0) {
+    const auto column_idx = static_cast<size_t>(__builtin_ctz(null_columns));
+    null_columns &= null_columns - 1;
+    batch->slices[column_idx][row].length = k_null_length;
+    ++batch->null_counts[column_idx];
+  }
+  ++batch->row_count;
   ++m_rows_out;
   return {};
 }
 
-Result<> RowParser::reject(const LineBlock& block, const SplitLine& line, RejectReason reason,
+Result<> RowParser::reject(const LineBlock& block, const LineExtent& line, RejectReason reason,
                            std::string_view detail) {
   const std::string_view raw(block.data() + line.start, line.content_end - line.start);
   return m_quarantine.add(m_next_line_number, block.stream_offset + line.start, reason, detail, raw);

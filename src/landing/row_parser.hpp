@@ -72,17 +72,17 @@ class RowParser {
   uint64_t rows_out() const { return m_rows_out; }
 
  private:
-  // A line split into fields (at most k_max_columns kept; field_count counts them all).
-  struct SplitLine {
-    size_t start = 0;    // offset of the line in the block
+  // Where the line being validated lies in its block; its fields are already in the batch
+  // at index batch->row_count.
+  struct LineExtent {
+    size_t start = 0;        // offset of the line in the block
     size_t content_end = 0;  // end of the content (before "\n" / "\r\n")
-    size_t field_count = 0;
-    std::array<FieldSlice, k_max_columns> fields;
+    size_t field_count = 0;  // all fields, including any beyond the table's columns
   };
 
-  // Validates `line` and either appends it to `batch` or quarantines it.
-  Result<> accept_or_reject(const LineBlock& block, const SplitLine& line, RowBatch* batch);
-  Result<> reject(const LineBlock& block, const SplitLine& line, RejectReason reason,
+  // Validates the pending row and either keeps it (row_count grows) or quarantines it.
+  Result<> accept_or_reject(const LineBlock& block, const LineExtent& line, RowBatch* batch);
+  Result<> reject(const LineBlock& block, const LineExtent& line, RejectReason reason,
                   std::string_view detail);
 
   const TableSpec& m_spec;
@@ -93,9 +93,11 @@ class RowParser {
   uint64_t m_rows_out = 0;
   KeySet m_seen_keys;
   OrderingSet m_seen_orderings;
-  // Scratch values of the row being validated, per column.
-  std::array<int64_t, k_max_columns> m_values{};
-  KeyNumber m_key_number;
+  // Column indexes by the checks they need, so each check loops over its columns only.
+  std::vector<size_t> m_key_columns;
+  std::vector<size_t> m_numeric_columns;
+  std::vector<size_t> m_category_columns;
+  std::vector<size_t> m_text_columns;  // plain text: only \N to detect
 };
 
 }  // namespace reelhouse::landing

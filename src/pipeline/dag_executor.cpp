@@ -162,8 +162,10 @@ Result<RunSummary> execute_dag(const std::vector<Task>& tasks, RunContext& conte
             .state = TaskState::skipped,
             .error = fmt::format("skipped: upstream task {} did not succeed", failed_dependency)};
         context.with_catalog([&](catalog::Catalog& catalog) -> Result<> {
-          const int64_t task_id = TRY(catalog.begin_task(context.run_id(), tasks[task_idx].name, 0));
-          return catalog.finish_task(task_id, TaskState::skipped, {}, summary.tasks[task_idx].error);
+          const int64_t task_id =
+              TRY(catalog.begin_task(context.run_id(), tasks[task_idx].name, 0));
+          return catalog.finish_task(task_id, TaskState::skipped, {},
+                                     summary.tasks[task_idx].error);
         });
         progressed = true;
         continue;

@@ -15,16 +15,16 @@
 namespace reelhouse::pipeline {
 
 struct TaskResult {
-  std::string name;
+  std::string name{};
   catalog::TaskState state = catalog::TaskState::pending;
   int attempts = 0;
   double seconds = 0;
-  TaskCounters counters;
-  std::string error;
+  TaskCounters counters{};
+  std::string error{};
 };
 
 struct RunSummary {
-  std::vector<TaskResult> tasks;  // in the order the tasks were declared
+  std::vector<TaskResult> tasks{};  // in the order the tasks were declared
   bool succeeded() const;
   // The first failed task's error, prefixed by its name; empty on success.
   std::string first_error() const;

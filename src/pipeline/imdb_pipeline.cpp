@@ -1,10 +1,7 @@
 #include "pipeline/imdb_pipeline.hpp"
 
-#include <fstream>
-
-#include <nlohmann/json.hpp>
-
 #include "fetch/fetcher.hpp"
+#include "fetch/file_meta.hpp"
 #include "landing/land_table.hpp"
 #include "pipeline/model_task.hpp"
 #include "pipeline/run_context.hpp"
@@ -14,8 +11,8 @@ namespace reelhouse::pipeline {
 
 namespace {
 
-using landing::ImdbTable;
 using lake::Layer;
+using landing::ImdbTable;
 
 constexpr ImdbTable k_tables[] = {ImdbTable::title_basics, ImdbTable::title_ratings,
                                   ImdbTable::title_principals, ImdbTable::name_basics};
@@ -28,44 +25,30 @@ std::string land_task_name(ImdbTable table) {
   return fmt::format("land_{}", landing::table_name(table));
 }
 
-fetch::FetchPolicy fetch_policy(const FetchConfig& config) {
-  fetch::FetchPolicy policy;
-  policy.connect_timeout = std::chrono::seconds(config.connect_timeout_seconds);
-  policy.total_timeout = std::chrono::seconds(config.timeout_seconds);
-  policy.low_speed_time = std::chrono::seconds(config.low_speed_seconds);
-  policy.max_attempts = static_cast<int>(config.max_attempts);
-  policy.backoff_initial = std::chrono::milliseconds(config.backoff_initial_ms);
-  policy.backoff_max = std::chrono::milliseconds(config.backoff_max_ms);
-  return policy;
-}
-
 Result<TaskCounters> fetch_table(ImdbTable table, RunContext& context) {
-  const std::string url = TRY(fetch::resolve_source_file(context.config().imdb.url,
-                                                         std::string(landing::upstream_base_name(table))));
-  const std::string file_name = url.substr(url.find_last_of('/') + 1);
+  const std::string url = TRY(fetch::resolve_source_file(
+      context.config().imdb.url, std::string(landing::upstream_base_name(table))));
+  const std::string file_name = TRY(fetch::file_name_of(url));
   const auto target_dir =
       context.lake().raw_dir(k_source, landing::table_name(table), context.ingest_date());
   const auto fetched = TRY(fetch::fetch_file(
-      url, target_dir, file_name, fetch_policy(context.config().fetch),
+      url, target_dir, file_name, fetch::fetch_policy_from_config(context.config().fetch),
       context.refresh() == Refresh::yes ? fetch::Refresh::yes : fetch::Refresh::no,
       fetch::Progress::auto_detect));
   return TaskCounters{.rows_out = 1, .bytes = static_cast<int64_t>(fetched.bytes)};
 }
 
-// The raw file of a table for the run's date, as recorded in its _meta.json by fetch.
+// The raw file of a table for the run's date, as recorded in its _meta.json by the fetch
+// task (which verified it moments ago: no need to hash it again).
 Result<std::filesystem::path> raw_file(ImdbTable table, const RunContext& context) {
-  const auto dir = context.lake().raw_dir(k_source, landing::table_name(table), context.ingest_date());
-  std::ifstream meta_stream(dir / "_meta.json");
-  if (!meta_stream) {
+  const auto dir =
+      context.lake().raw_dir(k_source, landing::table_name(table), context.ingest_date());
+  const auto meta = TRY(fetch::read_file_meta(dir));
+  if (!meta) {
     return make_error(ErrorCode::not_found, "{} has no _meta.json: the fetch did not complete",
                       dir.string());
   }
-  const auto meta = nlohmann::json::parse(meta_stream, nullptr, /*allow_exceptions=*/false);
-  if (meta.is_discarded() || !meta.contains("file")) {
-    return make_error(ErrorCode::corrupt, "{}/_meta.json is not valid; re-run with --refresh",
-                      dir.string());
-  }
-  return dir / meta["file"].get<std::string>();
+  return dir / meta->file;
 }
 
 Result<TaskCounters> land_table(ImdbTable table, RunContext& context) {

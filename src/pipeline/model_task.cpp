@@ -25,8 +25,8 @@ Result<TaskCounters> run_model(const ModelTaskSpec& spec, RunContext& context) {
   auto connection = TRY(db::DuckConnection::connect(database));
   std::vector<transform::ParquetView> views;
   for (const auto& input : spec.inputs) {
-    views.push_back({input.view_name,
-                     lake.parquet_glob(input.layer, input.table, context.ingest_date())});
+    views.push_back(
+        {input.view_name, lake.parquet_glob(input.layer, input.table, context.ingest_date())});
   }
   TRY(transform::create_parquet_views(connection, views));
   if (spec.set_parameters) TRY(spec.set_parameters(connection, context));
@@ -55,16 +55,15 @@ Result<TaskCounters> run_model(const ModelTaskSpec& spec, RunContext& context) {
 Result<catalog::TableChange> compare_table(const KeyedTable& table, RunContext& context,
                                            db::DuckConnection& connection) {
   const auto& lake = context.lake();
-  catalog::TableChange change{.run_id = context.run_id(),
-                              .table_name = table.table,
-                              .ingest_date = context.ingest_date()};
+  catalog::TableChange change{
+      .run_id = context.run_id(), .table_name = table.table, .ingest_date = context.ingest_date()};
   const auto dates = lake.partition_dates(lake::Layer::landing, table.table);
   std::optional<std::string> previous;
   for (const auto& date : dates) {
     if (date < context.ingest_date()) previous = date;
   }
-  const std::string new_scan =
-      db::sql_read_parquet(lake.parquet_glob(lake::Layer::landing, table.table, context.ingest_date()));
+  const std::string new_scan = db::sql_read_parquet(
+      lake.parquet_glob(lake::Layer::landing, table.table, context.ingest_date()));
   if (!previous) {
     change.inserted = TRY(connection.query_int(fmt::format("SELECT count(*) FROM {}", new_scan)));
     return change;
@@ -74,7 +73,8 @@ Result<catalog::TableChange> compare_table(const KeyedTable& table, RunContext& 
       db::sql_read_parquet(lake.parquet_glob(lake::Layer::landing, table.table, *previous));
   const std::string keys = join(table.key_columns, ", ");
   std::vector<std::string> key_matches;
-  for (const auto& key : table.key_columns) key_matches.push_back(fmt::format("n.{0} = o.{0}", key));
+  for (const auto& key : table.key_columns)
+    key_matches.push_back(fmt::format("n.{0} = o.{0}", key));
   const std::string sql = fmt::format(
       "WITH n AS (SELECT {keys}, hash(*COLUMNS(*)) AS row_hash FROM {new_scan}), "
       "o AS (SELECT {keys}, hash(*COLUMNS(*)) AS row_hash FROM {old_scan}) "
@@ -116,8 +116,8 @@ Task make_compare_snapshots_task(std::string task_name, std::vector<KeyedTable> 
     TaskCounters counters;
     for (const auto& table : tables) {
       const auto change = TRY(compare_table(table, context, connection));
-      spdlog::info("{}: {} inserted, {} updated, {} deleted since {}", table.table,
-                   change.inserted, change.updated, change.deleted,
+      spdlog::info("{}: {} inserted, {} updated, {} deleted since {}", table.table, change.inserted,
+                   change.updated, change.deleted,
                    change.previous_ingest_date.value_or("(first snapshot)"));
       TRY(context.with_catalog(
           [&](catalog::Catalog& catalog) { return catalog.record_table_change(change); }));

@@ -18,28 +18,28 @@ namespace reelhouse::pipeline {
 
 // An input of a model: the partition (layer, table) of the run's ingest date, as a view.
 struct ModelInput {
-  std::string view_name;
-  lake::Layer layer;
-  std::string table;
+  std::string view_name{};
+  lake::Layer layer{};
+  std::string table{};
 };
 
 struct ModelTaskSpec {
-  std::string task_name;   // e.g. "cleanse_titles"
-  lake::Layer layer;       // where the result goes: cleansed or aggregated
-  std::string table;       // the table it produces, e.g. "titles"
-  std::string model_path;  // embedded SQL, e.g. "imdb/cleansed/titles.sql"
-  std::vector<ModelInput> inputs;
-  std::vector<std::string> depends_on;
+  std::string task_name{};   // e.g. "cleanse_titles"
+  lake::Layer layer{};       // where the result goes: cleansed or aggregated
+  std::string table{};       // the table it produces, e.g. "titles"
+  std::string model_path{};  // embedded SQL, e.g. "imdb/cleansed/titles.sql"
+  std::vector<ModelInput> inputs{};
+  std::vector<std::string> depends_on{};
   // Sets the model's parameters (SET VARIABLE …) from the config; may be empty.
-  std::function<Result<>(db::DuckConnection&, const RunContext&)> set_parameters;
+  std::function<Result<>(db::DuckConnection&, const RunContext&)> set_parameters{};
 };
 
 Task make_model_task(ModelTaskSpec spec);
 
 // A landing table and the columns that identify a row, for snapshot comparison.
 struct KeyedTable {
-  std::string table;
-  std::vector<std::string> key_columns;
+  std::string table{};
+  std::vector<std::string> key_columns{};
 };
 
 Task make_compare_snapshots_task(std::string task_name, std::vector<KeyedTable> tables,

@@ -14,13 +14,14 @@ namespace {
 
 Result<std::vector<Task>> pipeline_tasks(std::string_view pipeline) {
   if (pipeline == "imdb") return imdb_pipeline_tasks();
-  return make_error(ErrorCode::invalid_argument, "unknown pipeline \"{}\" (known: imdb)",
-                    pipeline);
+  return make_error(ErrorCode::invalid_argument, "unknown pipeline \"{}\" (known: imdb)", pipeline);
 }
 
 }  // namespace
 
-std::vector<std::string> known_pipelines() { return {"imdb"}; }
+std::vector<std::string> known_pipelines() {
+  return {"imdb"};
+}
 
 std::string today_utc() {
   const auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
@@ -77,7 +78,8 @@ Result<RunOutcome> run_pipeline(const Config& config, const RunRequest& request)
     return std::unexpected(summary.error());
   }
   const bool succeeded = summary->succeeded();
-  TRY(catalog.finish_run(run_id, succeeded ? catalog::RunState::succeeded : catalog::RunState::failed,
+  TRY(catalog.finish_run(run_id,
+                         succeeded ? catalog::RunState::succeeded : catalog::RunState::failed,
                          summary->first_error()));
   return RunOutcome{.run_id = run_id, .summary = std::move(*summary)};
 }

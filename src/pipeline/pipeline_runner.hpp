@@ -11,15 +11,15 @@
 namespace reelhouse::pipeline {
 
 struct RunRequest {
-  std::string pipeline;     // "imdb"
-  std::string ingest_date;  // YYYY-MM-DD
+  std::string pipeline{};     // "imdb"
+  std::string ingest_date{};  // YYYY-MM-DD
   std::string trigger = "manual";
   Refresh refresh = Refresh::no;
 };
 
 struct RunOutcome {
   int64_t run_id = 0;
-  RunSummary summary;
+  RunSummary summary{};
 };
 
 // Names of the pipelines this build knows.

@@ -21,9 +21,9 @@ class RunContext;
 using TaskCounters = catalog::TaskCounters;
 
 struct Task {
-  std::string name;
-  std::vector<std::string> depends_on;
-  std::function<Result<TaskCounters>(RunContext&)> run;
+  std::string name{};
+  std::vector<std::string> depends_on{};
+  std::function<Result<TaskCounters>(RunContext&)> run{};
 };
 
 }  // namespace reelhouse::pipeline

@@ -7,9 +7,9 @@ namespace reelhouse::transform {
 Result<> create_parquet_views(db::DuckConnection& connection,
                               const std::vector<ParquetView>& views) {
   for (const auto& view : views) {
-    auto created = connection.execute(
-        fmt::format("CREATE OR REPLACE VIEW {} AS SELECT * FROM {}",
-                    db::sql_identifier(view.name), db::sql_read_parquet(view.parquet_glob)));
+    auto created = connection.execute(fmt::format("CREATE OR REPLACE VIEW {} AS SELECT * FROM {}",
+                                                  db::sql_identifier(view.name),
+                                                  db::sql_read_parquet(view.parquet_glob)));
     if (!created) {
       return std::unexpected(
           created.error().with_context(fmt::format("cannot read input \"{}\"", view.name)));
@@ -21,9 +21,8 @@ Result<> create_parquet_views(db::DuckConnection& connection,
 Result<int64_t> materialize_model(db::DuckConnection& connection, std::string_view model_path,
                                   const std::filesystem::path& output_file) {
   const std::string_view model_sql = TRY(embedded_sql(model_path));
-  const std::string copy_sql =
-      fmt::format("COPY ({}) TO {} (FORMAT parquet, COMPRESSION zstd)", model_sql,
-                  db::sql_quote(output_file.string()));
+  const std::string copy_sql = fmt::format("COPY ({}) TO {} (FORMAT parquet, COMPRESSION zstd)",
+                                           model_sql, db::sql_quote(output_file.string()));
   auto rows = connection.query_int(copy_sql);
   if (!rows) return std::unexpected(rows.error().with_context(fmt::format("model {}", model_path)));
   return rows;

@@ -17,12 +17,13 @@ namespace reelhouse::transform {
 
 // A named input of the models: a view over Parquet files.
 struct ParquetView {
-  std::string name;          // e.g. "landing_title_basics", "titles"
-  std::string parquet_glob;  // e.g. "/…/landing/title_basics/ingest_date=2024-01-01/*.parquet"
+  std::string name{};          // e.g. "landing_title_basics", "titles"
+  std::string parquet_glob{};  // e.g. "/…/landing/title_basics/ingest_date=2024-01-01/*.parquet"
 };
 
 // CREATE OR REPLACE VIEW <name> AS SELECT * FROM read_parquet(<glob>) for each view.
-Result<> create_parquet_views(db::DuckConnection& connection, const std::vector<ParquetView>& views);
+Result<> create_parquet_views(db::DuckConnection& connection,
+                              const std::vector<ParquetView>& views);
 
 // Runs the embedded model `model_path` (e.g. "imdb/cleansed/titles.sql") and writes its rows to
 // `output_file` as zstd-compressed Parquet. Returns the number of rows written.

@@ -12,8 +12,8 @@
 namespace reelhouse::transform {
 
 struct EmbeddedSql {
-  std::string_view path;  // relative to sql/, e.g. "imdb/aggregated/people.sql"
-  std::string_view text;
+  std::string_view path{};  // relative to sql/, e.g. "imdb/aggregated/people.sql"
+  std::string_view text{};
 };
 
 // All embedded files, sorted by path. Defined in the generated embedded_sql.cpp.

@@ -73,8 +73,8 @@ Result<PublishedWarehouse> publish_warehouse(const Config& config, const lake::L
                                              catalog::Catalog& catalog, int64_t run_id) {
   const fs::path target = config.warehouse_path();
   fs::create_directories(target.parent_path());
-  const fs::path temporary = target.parent_path() /
-                             fmt::format(".{}.tmp-{}", target.filename().string(), getpid());
+  const fs::path temporary =
+      target.parent_path() / fmt::format(".{}.tmp-{}", target.filename().string(), getpid());
   fs::remove(temporary);
   fs::remove(fs::path(temporary.string() + ".wal"));
 

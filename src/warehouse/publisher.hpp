@@ -18,7 +18,7 @@
 namespace reelhouse::warehouse {
 
 struct PublishedWarehouse {
-  std::filesystem::path path;
+  std::filesystem::path path{};
   int64_t tables = 0;
   int64_t rows = 0;   // rows in the product tables
   int64_t bytes = 0;  // size of the published file

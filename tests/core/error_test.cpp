@@ -36,16 +36,15 @@ TEST(ErrorTest, TransientCodesAreRetryable) {
     bool transient;
   };
   const Case cases[] = {
-      {ErrorCode::timeout, true},       {ErrorCode::connection, true},
-      {ErrorCode::rate_limited, true},  {ErrorCode::server_error, true},
-      {ErrorCode::busy, true},          {ErrorCode::not_found, false},
-      {ErrorCode::parse, false},        {ErrorCode::config, false},
-      {ErrorCode::corrupt, false},      {ErrorCode::http, false},
+      {ErrorCode::timeout, true},      {ErrorCode::connection, true},
+      {ErrorCode::rate_limited, true}, {ErrorCode::server_error, true},
+      {ErrorCode::busy, true},         {ErrorCode::not_found, false},
+      {ErrorCode::parse, false},       {ErrorCode::config, false},
+      {ErrorCode::corrupt, false},     {ErrorCode::http, false},
   };
   for (const auto& test_case : cases) {
     const Error error{test_case.code, ""};
-    EXPECT_EQ(error.is_transient(), test_case.transient)
-        << to_string(test_case.code);
+    EXPECT_EQ(error.is_transient(), test_case.transient) << to_string(test_case.code);
   }
 }
 

@@ -40,6 +40,19 @@ TEST(LandTableTest, TableNames) {
   EXPECT_EQ(parse_table_name("name.basics"), std::nullopt);
 }
 
+TEST(LandTableTest, KnownCategories) {
+  for (const char* known :
+       {"actor", "actress", "self", "director", "producer", "writer", "composer",
+        "cinematographer", "editor", "production_designer", "archive_footage", "archive_sound",
+        "casting_director"}) {
+    EXPECT_TRUE(is_known_category(known)) << known;
+  }
+  for (const char* unknown : {"", "Actor", "actors", "acto", "self ", "\\N", "grip",
+                              "production_designe", "casting_directors", "archive_sounds"}) {
+    EXPECT_FALSE(is_known_category(unknown)) << unknown;
+  }
+}
+
 TEST(LandTableTest, TypedValuesAndNullsRoundTripThroughParquet) {
   TempDir dir;
   const auto landed =

@@ -1,15 +1,14 @@
 // End-to-end tests of `reelhouse run imdb`: the real binary on real files, as a user runs it.
-#include <gtest/gtest.h>
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <fstream>
-#include <thread>
-
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "catalog/catalog.hpp"
 #include "db/duckdb.hpp"
@@ -25,7 +24,9 @@ using testing::run_reelhouse;
 using testing::run_shell;
 using testing::TempDir;
 
-std::string file_url(const fs::path& dir) { return "file://" + fs::absolute(dir).string() + "/"; }
+std::string file_url(const fs::path& dir) {
+  return "file://" + fs::absolute(dir).string() + "/";
+}
 
 // A reelhouse home in a temp dir, with helpers to run commands against it.
 class Home {
@@ -71,7 +72,6 @@ class Home {
   }
 
  public:
-
  private:
   TempDir m_dir;
 };
@@ -88,8 +88,7 @@ fs::path generate(const fs::path& out, const std::string& scale,
 const std::vector<std::string> k_all_thresholds_off = {"products.people.min_titles=1",
                                                        "products.people.min_votes=0"};
 const std::string k_people_sql = "SELECT * FROM people ORDER BY role, rank";
-const std::string k_tables[] = {"title_basics", "title_ratings", "title_principals",
-                                "name_basics"};
+const std::string k_tables[] = {"title_basics", "title_ratings", "title_principals", "name_basics"};
 
 TEST(ImdbPipelineTest, RealEarlyDataMatchesAnIndependentComputation) {
   SKIP_WITHOUT_SHARED_DATA(shared);
@@ -152,10 +151,12 @@ TEST(ImdbPipelineTest, DefectsAreQuarantinedWithExactCountsAndTheRunSucceeds) {
           << table << " " << reason;
     }
     EXPECT_EQ(home.query_count("SELECT sum(rows_rejected) FROM etl_pipeline_status WHERE task = "
-                               "'land_" + table + "'"),
+                               "'land_" +
+                               table + "'"),
               expected["expected_rejects"].get<int64_t>());
     EXPECT_EQ(home.query_count("SELECT sum(rows_out) FROM etl_pipeline_status WHERE task = "
-                               "'land_" + table + "'"),
+                               "'land_" +
+                               table + "'"),
               expected["expected_valid_rows"].get<int64_t>());
   }
 }
@@ -209,7 +210,8 @@ TEST(ImdbPipelineTest, IncrementalCountsAndTimeTravel) {
   TempDir first;
   generate(first.path(), "0.0005", {"--seed", "3"});
   TempDir second;
-  for (const char* name : {"title.basics.tsv.gz", "title.principals.tsv.gz", "name.basics.tsv.gz"}) {
+  for (const char* name :
+       {"title.basics.tsv.gz", "title.principals.tsv.gz", "name.basics.tsv.gz"}) {
     fs::copy_file(first.path() / name, second.path() / name);
   }
   // Day two: ratings lose 3 rows (lines 2-4) and 2 rows change their votes (lines 5-6).

@@ -10,9 +10,9 @@ An empty field is NULL. Column order does not matter; every column of the `peopl
 product must be present in both files. Exit status: 0 when they agree, 1 when they do
 not, 2 when a file cannot be read.
 
-When ranks differ only among people tied on avg_rating (within the tolerance) and votes, the
-diff says so: either the nconst tie-break differs, or one side does not compute the
-average exactly (e.g. DOUBLE sums in parallel order) and breaks a true tie by rounding noise.
+When ranks differ only by reordering people with the same avg_rating (within the
+tolerance), the diff says so: either the tie-break differs, or one side does not compute
+the average exactly (e.g. DOUBLE sums) and breaks true ties by rounding noise.
 """
 
 import argparse
@@ -95,20 +95,18 @@ def column_differences(left, right, tolerance):
     return differing
 
 
-def is_float_tie(key, left_rows, right_rows, left_by_rank, tolerance):
-    """True when `key`'s rank differs only because of a near-tie on avg_rating."""
+def is_tie_reordering(key, left_rows, right_rows, left_by_rank, tolerance):
+    """True when `key` only moved among people whose avg_rating equals its own.
+
+    That is, A's row at B's rank for this key has (within the tolerance) the same
+    avg_rating: the people of one avg_rating are ordered differently.
+    """
     left, right = left_rows[key], right_rows[key]
     if not floats_close(left["avg_rating"], right["avg_rating"], tolerance):
         return False
-    low, high = sorted((int(parse_number(left["rank"])), int(parse_number(right["rank"]))))
-    for rank in range(low, high + 1):
-        other = left_by_rank.get((key[1], rank))
-        if other is None:
-            return False
-        if not (floats_close(other["avg_rating"], left["avg_rating"], tolerance)
-                and integers_equal(other["votes"], left["votes"])):
-            return False
-    return True
+    displaced = left_by_rank.get((key[1], int(parse_number(right["rank"]))))
+    return displaced is not None and floats_close(displaced["avg_rating"], left["avg_rating"],
+                                                  tolerance)
 
 
 def show(value):
@@ -163,8 +161,8 @@ def main():
                         for row in expected.values() if row["rank"] is not None}
     rank_ties = 0
     for key, columns in differing:
-        if columns == ["rank"] and is_float_tie(key, expected, actual, expected_by_rank,
-                                                args.tolerance):
+        if columns == ["rank"] and is_tie_reordering(key, expected, actual, expected_by_rank,
+                                                     args.tolerance):
             rank_ties += 1
         if shown >= args.max_diffs:
             continue
@@ -176,11 +174,11 @@ def main():
     if hidden > 0:
         print(f"  … and {hidden} more (raise --max-diffs to see them)")
     if rank_ties:
-        print(f"  note: {rank_ties} rank difference(s) are among people tied on avg_rating "
-              "(within the tolerance) and votes: either the nconst tie-break differs or one "
-              "side computes the average inexactly (DOUBLE sums in varying order), so that "
-              "mathematically equal averages do not compare equal; average exact values "
-              "(e.g. DECIMAL)")
+        print(f"  note: {rank_ties} of the rank differences only reorder people with the same "
+              "avg_rating (within the tolerance): either the tie-break (votes desc, nconst asc) "
+              "differs, or one side computes the average inexactly (DOUBLE sums), so that "
+              "mathematically equal averages differ in the last bits and no longer tie; "
+              "average exact values (e.g. avg over DECIMAL)")
     return 1
 
 

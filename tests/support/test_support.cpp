@@ -46,7 +46,9 @@ std::optional<std::filesystem::path> shared_data_dir() {
   return std::filesystem::canonical(path);
 }
 
-std::filesystem::path reelhouse_binary() { return REELHOUSE_BINARY; }
+std::filesystem::path reelhouse_binary() {
+  return REELHOUSE_BINARY;
+}
 
 CommandResult run_shell(const std::string& command_line) {
   CommandResult result;

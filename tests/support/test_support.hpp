@@ -44,7 +44,7 @@ void write_file(const std::filesystem::path& path, const std::string& content);
 
 }  // namespace reelhouse::testing
 
-#define SKIP_WITHOUT_SHARED_DATA(var)                                                       \
-  const auto var##_opt = ::reelhouse::testing::shared_data_dir();                          \
-  if (!var##_opt) GTEST_SKIP() << "../shared/data is absent: skipping real-data test";     \
+#define SKIP_WITHOUT_SHARED_DATA(var)                                                  \
+  const auto var##_opt = ::reelhouse::testing::shared_data_dir();                      \
+  if (!var##_opt) GTEST_SKIP() << "../shared/data is absent: skipping real-data test"; \
   const std::filesystem::path var = *var##_opt

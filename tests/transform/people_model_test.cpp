@@ -29,7 +29,8 @@ std::vector<std::string> run_people(const PeopleCase& test_case) {
                     const std::string& values) {
     EXPECT_TRUE(connection.execute(fmt::format("CREATE TABLE {} ({})", table, columns)));
     if (!values.empty()) {
-      const auto inserted = connection.execute(fmt::format("INSERT INTO {} VALUES {}", table, values));
+      const auto inserted =
+          connection.execute(fmt::format("INSERT INTO {} VALUES {}", table, values));
       EXPECT_TRUE(inserted) << inserted.error().message;
     }
   };
@@ -38,7 +39,8 @@ std::vector<std::string> run_people(const PeopleCase& test_case) {
          test_case.ratings);
   create("principals", "tconst VARCHAR, nconst VARCHAR, category VARCHAR", test_case.principals);
   create("persons", "nconst VARCHAR, primary_name VARCHAR", test_case.persons);
-  EXPECT_TRUE(set_variable(connection, "people_title_types", sql_string_list(test_case.title_types)));
+  EXPECT_TRUE(
+      set_variable(connection, "people_title_types", sql_string_list(test_case.title_types)));
   EXPECT_TRUE(set_variable(connection, "people_min_titles", std::to_string(test_case.min_titles)));
   EXPECT_TRUE(set_variable(connection, "people_min_votes", std::to_string(test_case.min_votes)));
   const auto model = embedded_sql("imdb/aggregated/people.sql").value();
