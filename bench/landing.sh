@@ -25,9 +25,10 @@ build_dir=${BUILD_DIR:-$repo_dir/build}
 [[ $build_dir = /* ]] || build_dir=$repo_dir/$build_dir
 threads=${THREADS:-2}
 runs=${RUNS:-3}
+tools_dir=$build_dir/bench
 for tool in bench_inflate_only bench_land_imdb bench_duckdb_sql; do
-  if [[ ! -x $build_dir/$tool ]]; then
-    echo "missing $build_dir/$tool: build first (cmake --build $build_dir)" >&2
+  if [[ ! -x $tools_dir/$tool ]]; then
+    echo "missing $tools_dir/$tool: build first (cmake --build $build_dir)" >&2
     exit 2
   fi
 done
@@ -53,7 +54,7 @@ for file in "$input_dir"/*.tsv.gz "$input_dir"/*.tsv; do
   table=$(table_of "$file")
   [[ -n $table ]] || continue
 
-  inflate=$("$build_dir/bench_inflate_only" "$file" --runs "$runs")
+  inflate=$("$tools_dir/bench_inflate_only" "$file" --runs "$runs")
   bytes=$(awk '/^isal/ { sub("uncompressed_bytes=", "", $2); print $2 }' <<<"$inflate")
   isal=$(awk '/^isal/ { sub("mb_per_s=", "", $4); print $4 }' <<<"$inflate")
   zlib=$(awk '/^zlib/ { sub("mb_per_s=", "", $4); print $4 }' <<<"$inflate")
@@ -61,7 +62,7 @@ for file in "$input_dir"/*.tsv.gz "$input_dir"/*.tsv; do
   land_seconds=()
   peak_rss=0
   for ((run = 0; run < runs; run++)); do
-    line=$("$build_dir/bench_land_imdb" "$table" "$file" --threads "$threads" --out "$work_dir/land")
+    line=$("$tools_dir/bench_land_imdb" "$table" "$file" --threads "$threads" --out "$work_dir/land")
     land_seconds+=("$(grep -o 'seconds=[0-9.]*' <<<"$line" | cut -d= -f2)")
     rss=$(grep -o 'peak_rss_mb=[0-9.]*' <<<"$line" | cut -d= -f2)
     peak_rss=$(awk -v a="$peak_rss" -v b="$rss" 'BEGIN { print (a > b) ? a : b }')
@@ -73,7 +74,7 @@ for file in "$input_dir"/*.tsv.gz "$input_dir"/*.tsv; do
 nullstr='\N', all_varchar=false)) TO '$work_dir/duckdb.parquet' (FORMAT parquet)"
   for ((run = 0; run < runs; run++)); do
     start=$(now)
-    "$build_dir/bench_duckdb_sql" --threads "$threads" "$copy_sql" >/dev/null
+    "$tools_dir/bench_duckdb_sql" --threads "$threads" "$copy_sql" >/dev/null
     duck_seconds+=("$(awk -v s="$start" -v e="$(now)" 'BEGIN { print e - s }')")
   done
   duck_median=$(printf '%s\n' "${duck_seconds[@]}" | median)

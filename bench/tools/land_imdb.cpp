@@ -43,8 +43,7 @@ int main(int argc, char** argv) {
   }
   const bool remove_after = out_root.empty();
   if (remove_after) {
-    out_root = std::filesystem::temp_directory_path() /
-               ("bench-land-" + std::to_string(getpid()));
+    out_root = std::filesystem::temp_directory_path() / ("bench-land-" + std::to_string(getpid()));
   }
   request.staging_dir = out_root / "landing";
   request.quarantine_staging_dir = out_root / "quarantine";

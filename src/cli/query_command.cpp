@@ -46,15 +46,15 @@ Result<db::TextTable> query_as_of(const Config& config, const std::string& date,
   if (snapshots.empty()) {
     return make_error(ErrorCode::not_found, "the lake has no snapshot at or before {}", date);
   }
-  std::vector<transform::ParquetView> views;
+  std::vector<transform::PartitionView> views;
   for (const auto& snapshot : snapshots) {
     const bool prefixed = snapshot.layer == "landing" || snapshot.layer == "quarantine";
     views.push_back({prefixed ? snapshot.layer + "_" + snapshot.table_name : snapshot.table_name,
-                     (std::filesystem::path(snapshot.location) / "*.parquet").string()});
+                     snapshot.location});
   }
   auto database = TRY(db::DuckDatabase::open(""));
   auto connection = TRY(db::DuckConnection::connect(database));
-  TRY(transform::create_parquet_views(connection, views));
+  TRY(transform::create_partition_views(connection, views));
   return connection.query_text(sql);
 }
 

@@ -18,8 +18,9 @@ size_t trim_trailing_empty_lines(const char* data, size_t end) {
     const size_t line_end = data[end - 1] == '\n' ? end - 1 : end;
     const void* previous_newline = line_end > 0 ? memrchr(data, '\n', line_end) : nullptr;
     const size_t line_start =
-        previous_newline ? static_cast<size_t>(static_cast<const char*>(previous_newline) - data) + 1
-                         : 0;
+        previous_newline
+            ? static_cast<size_t>(static_cast<const char*>(previous_newline) - data) + 1
+            : 0;
     size_t content_length = line_end - line_start;
     if (content_length > 0 && data[line_end - 1] == '\r') --content_length;
     if (content_length > 0) break;
@@ -121,11 +122,12 @@ Result<> BlockReader::produce_blocks() {
   // Hands a filled block to the queue; its buffer returns to the pool when released.
   auto publish = [&](std::unique_ptr<LineBlock> block) {
     const size_t capacity = block->capacity;
-    std::shared_ptr<const LineBlock> shared(block.release(), [pool, capacity](const LineBlock* done) {
-      auto* owned = const_cast<LineBlock*>(done);
-      pool->release(std::move(owned->buffer), capacity);
-      delete owned;
-    });
+    std::shared_ptr<const LineBlock> shared(block.release(),
+                                            [pool, capacity](const LineBlock* done) {
+                                              auto* owned = const_cast<LineBlock*>(done);
+                                              pool->release(std::move(owned->buffer), capacity);
+                                              delete owned;
+                                            });
     return push(std::move(shared));
   };
 
@@ -158,7 +160,8 @@ Result<> BlockReader::produce_blocks() {
           return make_error(ErrorCode::parse,
                             "\"{}\": the line starting at uncompressed byte offset {} is longer "
                             "than {} MiB; this is not an IMDb TSV file",
-                            m_reader.path().string(), stream_offset, m_options.max_line_bytes >> 20);
+                            m_reader.path().string(), stream_offset,
+                            m_options.max_line_bytes >> 20);
         }
         // Only empty lines so far: cut after them rather than growing without bound.
         block->size = static_cast<size_t>(static_cast<const char*>(newline) - block->data()) + 1;
@@ -173,7 +176,8 @@ Result<> BlockReader::produce_blocks() {
     }
     // Carry the partial line (and held-back empty lines) into the next block.
     const size_t carry = filled - block->size;
-    std::unique_ptr<LineBlock> next_block = acquire_block(std::max(m_options.block_bytes, carry * 2));
+    std::unique_ptr<LineBlock> next_block =
+        acquire_block(std::max(m_options.block_bytes, carry * 2));
     std::memcpy(next_block->buffer.get(), block->data() + block->size, carry);
     block->valid_utf8 = util::is_valid_utf8(block->text());
     stream_offset += block->size;

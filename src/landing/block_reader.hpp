@@ -41,10 +41,10 @@ constexpr size_t k_block_padding = 64;
 struct LineBlock {
   std::unique_ptr<char[]> buffer;  // capacity + k_block_padding bytes
   size_t capacity = 0;
-  size_t size = 0;                 // bytes of whole lines in buffer
-  uint64_t stream_offset = 0;      // offset of buffer[0] in the decompressed stream
-  bool valid_utf8 = true;          // all `size` bytes are valid UTF-8
-  bool is_last = false;            // no block follows
+  size_t size = 0;             // bytes of whole lines in buffer
+  uint64_t stream_offset = 0;  // offset of buffer[0] in the decompressed stream
+  bool valid_utf8 = true;      // all `size` bytes are valid UTF-8
+  bool is_last = false;        // no block follows
 
   const char* data() const { return buffer.get(); }
   std::string_view text() const { return {buffer.get(), size}; }
@@ -53,9 +53,9 @@ struct LineBlock {
 using BlockPtr = std::shared_ptr<const LineBlock>;
 
 struct BlockReaderOptions {
-  size_t block_bytes = size_t{1} << 20;     // 1 MiB: stays in L2/L3 between inflate and parse
-  size_t queue_depth = 8;                   // blocks decompressed ahead of the parser
-  size_t max_line_bytes = size_t{64} << 20; // longer lines are not IMDb data
+  size_t block_bytes = size_t{1} << 20;      // 1 MiB: stays in L2/L3 between inflate and parse
+  size_t queue_depth = 8;                    // blocks decompressed ahead of the parser
+  size_t max_line_bytes = size_t{64} << 20;  // longer lines are not IMDb data
   util::InflateBackend backend = util::InflateBackend::isal;
 };
 

@@ -8,10 +8,10 @@ namespace reelhouse::landing {
 namespace {
 
 constexpr std::array k_title_basics_columns = {
-    ColumnSpec{"tconst", ColumnKind::title_key},     ColumnSpec{"titleType", ColumnKind::text},
-    ColumnSpec{"primaryTitle", ColumnKind::text},    ColumnSpec{"originalTitle", ColumnKind::text},
-    ColumnSpec{"isAdult", ColumnKind::flag},         ColumnSpec{"startYear", ColumnKind::int32},
-    ColumnSpec{"endYear", ColumnKind::int32},        ColumnSpec{"runtimeMinutes", ColumnKind::int32},
+    ColumnSpec{"tconst", ColumnKind::title_key},  ColumnSpec{"titleType", ColumnKind::text},
+    ColumnSpec{"primaryTitle", ColumnKind::text}, ColumnSpec{"originalTitle", ColumnKind::text},
+    ColumnSpec{"isAdult", ColumnKind::flag},      ColumnSpec{"startYear", ColumnKind::int32},
+    ColumnSpec{"endYear", ColumnKind::int32},     ColumnSpec{"runtimeMinutes", ColumnKind::int32},
     ColumnSpec{"genres", ColumnKind::text},
 };
 
@@ -28,49 +28,71 @@ constexpr std::array k_title_principals_columns = {
 };
 
 constexpr std::array k_name_basics_columns = {
-    ColumnSpec{"nconst", ColumnKind::name_key},        ColumnSpec{"primaryName", ColumnKind::text},
-    ColumnSpec{"birthYear", ColumnKind::int32},        ColumnSpec{"deathYear", ColumnKind::int32},
-    ColumnSpec{"primaryProfession", ColumnKind::text}, ColumnSpec{"knownForTitles", ColumnKind::text},
+    ColumnSpec{"nconst", ColumnKind::name_key},
+    ColumnSpec{"primaryName", ColumnKind::text},
+    ColumnSpec{"birthYear", ColumnKind::int32},
+    ColumnSpec{"deathYear", ColumnKind::int32},
+    ColumnSpec{"primaryProfession", ColumnKind::text},
+    ColumnSpec{"knownForTitles", ColumnKind::text},
 };
 
 const TableSpec k_title_basics{
-    ImdbTable::title_basics, k_title_basics_columns,
+    ImdbTable::title_basics,
+    k_title_basics_columns,
     "tconst\ttitleType\tprimaryTitle\toriginalTitle\tisAdult\tstartYear\tendYear\truntimeMinutes"
     "\tgenres",
-    DuplicateKeyKind::single_key, 0, 0};
+    DuplicateKeyKind::single_key,
+    0,
+    0};
 
-const TableSpec k_title_ratings{ImdbTable::title_ratings, k_title_ratings_columns,
-                                "tconst\taverageRating\tnumVotes", DuplicateKeyKind::single_key,
-                                0, 0};
+const TableSpec k_title_ratings{ImdbTable::title_ratings,
+                                k_title_ratings_columns,
+                                "tconst\taverageRating\tnumVotes",
+                                DuplicateKeyKind::single_key,
+                                0,
+                                0};
 
-const TableSpec k_title_principals{ImdbTable::title_principals, k_title_principals_columns,
+const TableSpec k_title_principals{ImdbTable::title_principals,
+                                   k_title_principals_columns,
                                    "tconst\tordering\tnconst\tcategory\tjob\tcharacters",
-                                   DuplicateKeyKind::key_and_ordering, 0, 1};
+                                   DuplicateKeyKind::key_and_ordering,
+                                   0,
+                                   1};
 
 const TableSpec k_name_basics{
-    ImdbTable::name_basics, k_name_basics_columns,
+    ImdbTable::name_basics,
+    k_name_basics_columns,
     "nconst\tprimaryName\tbirthYear\tdeathYear\tprimaryProfession\tknownForTitles",
-    DuplicateKeyKind::single_key, 0, 0};
-
+    DuplicateKeyKind::single_key,
+    0,
+    0};
 
 }  // namespace
 
 std::string_view table_name(ImdbTable table) {
   switch (table) {
-    case ImdbTable::title_basics: return "title_basics";
-    case ImdbTable::title_ratings: return "title_ratings";
-    case ImdbTable::title_principals: return "title_principals";
-    case ImdbTable::name_basics: return "name_basics";
+    case ImdbTable::title_basics:
+      return "title_basics";
+    case ImdbTable::title_ratings:
+      return "title_ratings";
+    case ImdbTable::title_principals:
+      return "title_principals";
+    case ImdbTable::name_basics:
+      return "name_basics";
   }
   return "unknown";
 }
 
 std::string_view upstream_base_name(ImdbTable table) {
   switch (table) {
-    case ImdbTable::title_basics: return "title.basics.tsv";
-    case ImdbTable::title_ratings: return "title.ratings.tsv";
-    case ImdbTable::title_principals: return "title.principals.tsv";
-    case ImdbTable::name_basics: return "name.basics.tsv";
+    case ImdbTable::title_basics:
+      return "title.basics.tsv";
+    case ImdbTable::title_ratings:
+      return "title.ratings.tsv";
+    case ImdbTable::title_principals:
+      return "title.principals.tsv";
+    case ImdbTable::name_basics:
+      return "name.basics.tsv";
   }
   return "unknown";
 }
@@ -88,21 +110,30 @@ std::string_view sql_type_name(ColumnKind kind) {
     case ColumnKind::text:
     case ColumnKind::title_key:
     case ColumnKind::name_key:
-    case ColumnKind::category: return "VARCHAR";
-    case ColumnKind::flag: return "BOOLEAN";
-    case ColumnKind::int32: return "INTEGER";
-    case ColumnKind::int64: return "BIGINT";
-    case ColumnKind::decimal: return "DOUBLE";
+    case ColumnKind::category:
+      return "VARCHAR";
+    case ColumnKind::flag:
+      return "BOOLEAN";
+    case ColumnKind::int32:
+      return "INTEGER";
+    case ColumnKind::int64:
+      return "BIGINT";
+    case ColumnKind::decimal:
+      return "DOUBLE";
   }
   return "VARCHAR";
 }
 
 const TableSpec& table_spec(ImdbTable table) {
   switch (table) {
-    case ImdbTable::title_basics: return k_title_basics;
-    case ImdbTable::title_ratings: return k_title_ratings;
-    case ImdbTable::title_principals: return k_title_principals;
-    case ImdbTable::name_basics: return k_name_basics;
+    case ImdbTable::title_basics:
+      return k_title_basics;
+    case ImdbTable::title_ratings:
+      return k_title_ratings;
+    case ImdbTable::title_principals:
+      return k_title_principals;
+    case ImdbTable::name_basics:
+      return k_name_basics;
   }
   return k_title_basics;
 }
@@ -110,20 +141,30 @@ const TableSpec& table_spec(ImdbTable table) {
 bool is_known_category(std::string_view category) {
   // Called for every principal (~95 million rows): compare only with the known categories
   // of the same length, with compile-time lengths so the compares are inlined.
-  const auto is = [&]<size_t N>(const char (&known)[N]) {
+  const auto is = [&]<size_t N>(const char(&known)[N]) {
     return std::memcmp(category.data(), known, N - 1) == 0;
   };
   switch (category.size()) {
-    case 4: return is("self");
-    case 5: return is("actor");
-    case 6: return is("writer") || is("editor");
-    case 7: return is("actress");
-    case 8: return is("director") || is("producer") || is("composer");
-    case 13: return is("archive_sound");
-    case 15: return is("cinematographer") || is("archive_footage");
-    case 16: return is("casting_director");
-    case 19: return is("production_designer");
-    default: return false;
+    case 4:
+      return is("self");
+    case 5:
+      return is("actor");
+    case 6:
+      return is("writer") || is("editor");
+    case 7:
+      return is("actress");
+    case 8:
+      return is("director") || is("producer") || is("composer");
+    case 13:
+      return is("archive_sound");
+    case 15:
+      return is("cinematographer") || is("archive_footage");
+    case 16:
+      return is("casting_director");
+    case 19:
+      return is("production_designer");
+    default:
+      return false;
   }
 }
 

@@ -27,14 +27,14 @@ std::optional<ImdbTable> parse_table_name(std::string_view name);
 
 // How a column is validated and which Parquet/DuckDB type it lands as.
 enum class ColumnKind {
-  text,        // VARCHAR, any valid UTF-8
-  title_key,   // VARCHAR, ^tt[0-9]+$
-  name_key,    // VARCHAR, ^nm[0-9]+$
-  flag,        // BOOLEAN from "0" / "1"
-  int32,       // INTEGER, optional '-' then digits, within 32 bits
-  int64,       // BIGINT, optional '-' then digits, within 64 bits
-  decimal,     // DOUBLE from a plain decimal: [-]digits[.digits] (no exponent, nan or inf)
-  category,    // VARCHAR, one of the known principal categories (see is_known_category)
+  text,       // VARCHAR, any valid UTF-8
+  title_key,  // VARCHAR, ^tt[0-9]+$
+  name_key,   // VARCHAR, ^nm[0-9]+$
+  flag,       // BOOLEAN from "0" / "1"
+  int32,      // INTEGER, optional '-' then digits, within 32 bits
+  int64,      // BIGINT, optional '-' then digits, within 64 bits
+  decimal,    // DOUBLE from a plain decimal: [-]digits[.digits] (no exponent, nan or inf)
+  category,   // VARCHAR, one of the known principal categories (see is_known_category)
 };
 
 // The SQL type name of a column kind: "VARCHAR", "BOOLEAN", "INTEGER", "BIGINT", "DOUBLE".
@@ -47,8 +47,8 @@ struct ColumnSpec {
 
 // Which values identify a row; a later row with the same key is a duplicate.
 enum class DuplicateKeyKind {
-  single_key,          // the key column alone (tconst or nconst)
-  key_and_ordering,    // (tconst, ordering), checked within each run of equal tconst
+  single_key,        // the key column alone (tconst or nconst)
+  key_and_ordering,  // (tconst, ordering), checked within each run of equal tconst
 };
 
 struct TableSpec {
@@ -56,8 +56,8 @@ struct TableSpec {
   std::span<const ColumnSpec> columns;
   std::string_view header;  // the exact upstream header line, tab-separated, no newline
   DuplicateKeyKind duplicate_key;
-  size_t key_column;        // index of tconst / nconst
-  size_t ordering_column;   // index of ordering (key_and_ordering only)
+  size_t key_column;       // index of tconst / nconst
+  size_t ordering_column;  // index of ordering (key_and_ordering only)
 };
 
 // The largest column count of any table (title_basics: 9).

@@ -52,8 +52,8 @@ Result<LandStats> land_imdb_table(const LandRequest& request) {
   BlockReaderOptions reader_options;
   reader_options.backend = request.inflate_backend;
   std::unique_ptr<BlockReader> reader = TRY(BlockReader::start(request.input, reader_options));
-  std::unique_ptr<QuarantineWriter> quarantine = TRY(
-      QuarantineWriter::create(request.quarantine_staging_dir / k_spill_file, source_name));
+  std::unique_ptr<QuarantineWriter> quarantine =
+      TRY(QuarantineWriter::create(request.quarantine_staging_dir / k_spill_file, source_name));
   RowParser parser(spec, *quarantine, source_name);
 
   // The header is checked before DuckDB starts, so a wrong file fails with a parse error of

@@ -28,12 +28,12 @@
 namespace reelhouse::landing {
 
 struct LandRequest {
-  std::filesystem::path input;           // .tsv.gz or .tsv (by gzip magic bytes, not by name)
+  std::filesystem::path input;  // .tsv.gz or .tsv (by gzip magic bytes, not by name)
   ImdbTable table = ImdbTable::title_basics;
-  std::filesystem::path staging_dir;     // exists, empty: part-*.parquet goes here
+  std::filesystem::path staging_dir;             // exists, empty: part-*.parquet goes here
   std::filesystem::path quarantine_staging_dir;  // exists, empty: rejects.parquet goes here
-  int threads = 2;                       // DuckDB threads parsing and encoding Parquet
-  std::string memory_limit = "1GB";      // DuckDB memory limit
+  int threads = 2;                               // DuckDB threads parsing and encoding Parquet
+  std::string memory_limit = "1GB";              // DuckDB memory limit
   util::InflateBackend inflate_backend = util::InflateBackend::isal;
 };
 

@@ -12,14 +12,19 @@ struct BatchState final : db::ChunkSource::ThreadState {
 
 duckdb_type duckdb_type_of(ColumnKind kind) {
   switch (kind) {
-    case ColumnKind::flag: return DUCKDB_TYPE_BOOLEAN;
-    case ColumnKind::int32: return DUCKDB_TYPE_INTEGER;
-    case ColumnKind::int64: return DUCKDB_TYPE_BIGINT;
-    case ColumnKind::decimal: return DUCKDB_TYPE_DOUBLE;
+    case ColumnKind::flag:
+      return DUCKDB_TYPE_BOOLEAN;
+    case ColumnKind::int32:
+      return DUCKDB_TYPE_INTEGER;
+    case ColumnKind::int64:
+      return DUCKDB_TYPE_BIGINT;
+    case ColumnKind::decimal:
+      return DUCKDB_TYPE_DOUBLE;
     case ColumnKind::text:
     case ColumnKind::title_key:
     case ColumnKind::name_key:
-    case ColumnKind::category: return DUCKDB_TYPE_VARCHAR;
+    case ColumnKind::category:
+      return DUCKDB_TYPE_VARCHAR;
   }
   return DUCKDB_TYPE_VARCHAR;
 }

@@ -26,8 +26,8 @@ class LandingSource final : public db::ChunkSource {
  public:
   // Rows come from `first_block` (from `first_position`, i.e. after the header) and then
   // from `reader`; `parser` validates them. All three must outlive the source.
-  LandingSource(const TableSpec& spec, BlockReader& reader, RowParser& parser,
-                BlockPtr first_block, size_t first_position, size_t threads);
+  LandingSource(const TableSpec& spec, BlockReader& reader, RowParser& parser, BlockPtr first_block,
+                size_t first_position, size_t threads);
 
   std::vector<db::ChunkColumn> columns() const override;
   size_t max_threads() const override { return m_threads; }
@@ -49,8 +49,8 @@ class LandingSource final : public db::ChunkSource {
   size_t m_threads;
 
   mutable std::mutex m_mutex;
-  BlockPtr m_block;      // block being parsed
-  size_t m_position = 0; // next line in m_block
+  BlockPtr m_block;       // block being parsed
+  size_t m_position = 0;  // next line in m_block
   bool m_finished = false;
   std::optional<Error> m_error;
 };

@@ -34,7 +34,8 @@ class SpillSource final : public db::ChunkSource {
   }
 
   Result<size_t> fill(ThreadState*, duckdb_data_chunk output) override {
-    auto* lines = static_cast<int64_t*>(duckdb_vector_get_data(duckdb_data_chunk_get_vector(output, 0)));
+    auto* lines =
+        static_cast<int64_t*>(duckdb_vector_get_data(duckdb_data_chunk_get_vector(output, 0)));
     auto* offsets =
         static_cast<int64_t*>(duckdb_vector_get_data(duckdb_data_chunk_get_vector(output, 1)));
     duckdb_vector reasons = duckdb_data_chunk_get_vector(output, 2);
@@ -85,12 +86,18 @@ class SpillSource final : public db::ChunkSource {
 
 std::string_view to_string(RejectReason reason) {
   switch (reason) {
-    case RejectReason::wrong_field_count: return "wrong_field_count";
-    case RejectReason::invalid_utf8: return "invalid_utf8";
-    case RejectReason::invalid_key: return "invalid_key";
-    case RejectReason::non_numeric: return "non_numeric";
-    case RejectReason::unknown_category: return "unknown_category";
-    case RejectReason::duplicate_key: return "duplicate_key";
+    case RejectReason::wrong_field_count:
+      return "wrong_field_count";
+    case RejectReason::invalid_utf8:
+      return "invalid_utf8";
+    case RejectReason::invalid_key:
+      return "invalid_key";
+    case RejectReason::non_numeric:
+      return "non_numeric";
+    case RejectReason::unknown_category:
+      return "unknown_category";
+    case RejectReason::duplicate_key:
+      return "duplicate_key";
   }
   return "unknown";
 }
@@ -106,7 +113,8 @@ QuarantineWriter::~QuarantineWriter() {
 
 Result<std::unique_ptr<QuarantineWriter>> QuarantineWriter::create(
     const std::filesystem::path& spill_path, std::string source_file) {
-  std::unique_ptr<QuarantineWriter> writer(new QuarantineWriter(spill_path, std::move(source_file)));
+  std::unique_ptr<QuarantineWriter> writer(
+      new QuarantineWriter(spill_path, std::move(source_file)));
   writer->m_spill.reset(std::fopen(spill_path.c_str(), "w+b"));
   if (!writer->m_spill) {
     return make_error(ErrorCode::io, "cannot create quarantine spill file \"{}\": {}",
@@ -160,9 +168,9 @@ Result<> QuarantineWriter::write_parquet(db::DuckConnection& connection,
   }
   SpillSource source(spill, m_source_file);
   TRY(db::register_chunk_source(connection, k_rejects_function, source));
-  const std::string sql = fmt::format("COPY (SELECT * FROM {}()) TO {} (FORMAT parquet, {})",
-                                      k_rejects_function, db::sql_quote(output.string()),
-                                      parquet_options);
+  const std::string sql =
+      fmt::format("COPY (SELECT * FROM {}()) TO {} (FORMAT parquet, {})", k_rejects_function,
+                  db::sql_quote(output.string()), parquet_options);
   Result<> copied = connection.execute(sql);
   if (!copied) {
     return std::unexpected(

@@ -1,11 +1,11 @@
 #include "landing/row_parser.hpp"
 
+#include <fmt/format.h>
+
 #include <bit>
 #include <charconv>
 #include <cstring>
 #include <limits>
-
-#include <fmt/format.h>
 
 #include "landing/delimiter_scanner.hpp"
 #include "util/utf8.hpp"
@@ -58,10 +58,9 @@ bool parse_key(std::string_view value, std::string_view prefix, KeyNumber* numbe
     parsed = parsed * 10 + digit;  // may wrap for > 19 digits; such keys are not canonical
   }
   number->value = parsed;
-  number->canonical =
-      digit_count == k_canonical_key_digits ||
-      (digit_count > k_canonical_key_digits && digit_count <= k_max_canonical_key_digits &&
-       value[prefix.size()] != '0');
+  number->canonical = digit_count == k_canonical_key_digits ||
+                      (digit_count > k_canonical_key_digits &&
+                       digit_count <= k_max_canonical_key_digits && value[prefix.size()] != '0');
   return true;
 }
 
@@ -127,13 +126,21 @@ RowParser::RowParser(const TableSpec& spec, QuarantineWriter& quarantine, std::s
   for (size_t column_idx = 0; column_idx < spec.columns.size(); ++column_idx) {
     switch (spec.columns[column_idx].kind) {
       case ColumnKind::title_key:
-      case ColumnKind::name_key: m_key_columns.push_back(column_idx); break;
+      case ColumnKind::name_key:
+        m_key_columns.push_back(column_idx);
+        break;
       case ColumnKind::flag:
       case ColumnKind::int32:
       case ColumnKind::int64:
-      case ColumnKind::decimal: m_numeric_columns.push_back(column_idx); break;
-      case ColumnKind::category: m_category_columns.push_back(column_idx); break;
-      case ColumnKind::text: m_text_columns.push_back(column_idx); break;
+      case ColumnKind::decimal:
+        m_numeric_columns.push_back(column_idx);
+        break;
+      case ColumnKind::category:
+        m_category_columns.push_back(column_idx);
+        break;
+      case ColumnKind::text:
+        m_text_columns.push_back(column_idx);
+        break;
     }
   }
 }
@@ -141,9 +148,8 @@ RowParser::RowParser(const TableSpec& spec, QuarantineWriter& quarantine, std::s
 Result<size_t> RowParser::parse_header(const LineBlock& first_block) {
   const std::string_view text = first_block.text();
   if (text.empty()) {
-    return make_error(ErrorCode::parse,
-                      "\"{}\" is empty: expected the {} header line \"{}\"", m_source_name,
-                      table_name(m_spec.table), display_header(m_spec.header));
+    return make_error(ErrorCode::parse, "\"{}\" is empty: expected the {} header line \"{}\"",
+                      m_source_name, table_name(m_spec.table), display_header(m_spec.header));
   }
   const size_t newline = text.find('\n');
   const size_t line_end = newline == std::string_view::npos ? text.size() : newline;
@@ -233,10 +239,10 @@ Result<> RowParser::accept_or_reject(const LineBlock& block, const LineExtent& l
     const std::string_view prefix = columns[column_idx].kind == ColumnKind::title_key ? "tt" : "nm";
     KeyNumber number;
     if (!parse_key(field_text(column_idx), prefix, &number)) {
-      return reject(block, line, RejectReason::invalid_key,
-                    fmt::format("column {}: {} is not {} followed by digits",
-                                columns[column_idx].name, display_value(field_text(column_idx)),
-                                prefix));
+      return reject(
+          block, line, RejectReason::invalid_key,
+          fmt::format("column {}: {} is not {} followed by digits", columns[column_idx].name,
+                      display_value(field_text(column_idx)), prefix));
     }
     if (column_idx == m_spec.key_column) key_number = number;
   }
@@ -261,17 +267,17 @@ Result<> RowParser::accept_or_reject(const LineBlock& block, const LineExtent& l
     } else if (kind == ColumnKind::decimal) {
       double parsed = 0;
       if (!parse_decimal(value, &parsed)) {
-        return reject(block, line, RejectReason::non_numeric,
-                      fmt::format("column {}: {} is not a decimal number", name,
-                                  display_value(value)));
+        return reject(
+            block, line, RejectReason::non_numeric,
+            fmt::format("column {}: {} is not a decimal number", name, display_value(value)));
       }
       number = std::bit_cast<int64_t>(parsed);
     } else {
       const bool is_int32 = kind == ColumnKind::int32;
-      const int64_t minimum = is_int32 ? std::numeric_limits<int32_t>::min()
-                                       : std::numeric_limits<int64_t>::min();
-      const int64_t maximum = is_int32 ? std::numeric_limits<int32_t>::max()
-                                       : std::numeric_limits<int64_t>::max();
+      const int64_t minimum =
+          is_int32 ? std::numeric_limits<int32_t>::min() : std::numeric_limits<int64_t>::min();
+      const int64_t maximum =
+          is_int32 ? std::numeric_limits<int32_t>::max() : std::numeric_limits<int64_t>::max();
       const NumberParse outcome = parse_integer(value, minimum, maximum, &number);
       if (outcome == NumberParse::malformed) {
         return reject(block, line, RejectReason::non_numeric,
@@ -288,25 +294,25 @@ Result<> RowParser::accept_or_reject(const LineBlock& block, const LineExtent& l
   for (const size_t column_idx : m_category_columns) {
     if (!is_known_category(field_text(column_idx))) {
       return reject(block, line, RejectReason::unknown_category,
-                    fmt::format("column {}: {} is not a known category",
-                                columns[column_idx].name, display_value(field_text(column_idx))));
+                    fmt::format("column {}: {} is not a known category", columns[column_idx].name,
+                                display_value(field_text(column_idx))));
     }
   }
 
   const std::string_view key = field_text(m_spec.key_column);
   if (m_spec.duplicate_key == DuplicateKeyKind::single_key) {
     if (!m_seen_keys.insert(key, key_number)) {
-      return reject(block, line, RejectReason::duplicate_key,
-                    fmt::format("duplicate {} {}", columns[m_spec.key_column].name,
-                                display_value(key)));
+      return reject(
+          block, line, RejectReason::duplicate_key,
+          fmt::format("duplicate {} {}", columns[m_spec.key_column].name, display_value(key)));
     }
   } else if (!(null_columns & (uint32_t{1} << m_spec.ordering_column))) {
     const int64_t ordering = batch->numbers[m_spec.ordering_column][row];
     if (!m_seen_orderings.insert(key, ordering)) {
-      return reject(block, line, RejectReason::duplicate_key,
-                    fmt::format("duplicate ({}, {}) ({}, {})", columns[m_spec.key_column].name,
-                                columns[m_spec.ordering_column].name, display_value(key),
-                                ordering));
+      return reject(
+          block, line, RejectReason::duplicate_key,
+          fmt::format("duplicate ({}, {}) ({}, {})", columns[m_spec.key_column].name,
+                      columns[m_spec.ordering_column].name, display_value(key), ordering));
     }
   }
 
@@ -327,7 +333,8 @@ Result<> RowParser::accept_or_reject(const LineBlock& block, const LineExtent& l
 Result<> RowParser::reject(const LineBlock& block, const LineExtent& line, RejectReason reason,
                            std::string_view detail) {
   const std::string_view raw(block.data() + line.start, line.content_end - line.start);
-  return m_quarantine.add(m_next_line_number, block.stream_offset + line.start, reason, detail, raw);
+  return m_quarantine.add(m_next_line_number, block.stream_offset + line.start, reason, detail,
+                          raw);
 }
 
 }  // namespace reelhouse::landing

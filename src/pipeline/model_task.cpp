@@ -23,20 +23,22 @@ Result<TaskCounters> run_model(const ModelTaskSpec& spec, RunContext& context) {
   const auto& lake = context.lake();
   auto database = TRY(open_work_database(context));
   auto connection = TRY(db::DuckConnection::connect(database));
-  std::vector<transform::ParquetView> views;
+  std::vector<transform::PartitionView> views;
   for (const auto& input : spec.inputs) {
     views.push_back(
-        {input.view_name, lake.parquet_glob(input.layer, input.table, context.ingest_date())});
+        {input.view_name, lake.partition_dir(input.layer, input.table, context.ingest_date())});
   }
-  TRY(transform::create_parquet_views(connection, views));
+  TRY(transform::create_partition_views(connection, views));
   if (spec.set_parameters) TRY(spec.set_parameters(connection, context));
 
   auto staged = TRY(lake.stage(spec.layer, spec.table, context.ingest_date()));
-  const auto output_file = staged.dir() / (spec.table + ".parquet");
-  const int64_t rows = TRY(transform::materialize_model(connection, spec.model_path, output_file));
+  const int64_t rows = TRY(
+      transform::materialize_model(connection, spec.model_path, views, spec.table, staged.dir()));
   TaskCounters counters{.rows_out = rows};
   std::error_code ignored;
-  counters.bytes = static_cast<int64_t>(std::filesystem::file_size(output_file, ignored));
+  for (const auto& entry : std::filesystem::directory_iterator(staged.dir(), ignored)) {
+    counters.bytes += static_cast<int64_t>(entry.file_size(ignored));
+  }
   TRY(staged.commit());
   TRY(context.with_catalog([&](catalog::Catalog& catalog) {
     return catalog.record_snapshot(catalog::SnapshotRecord{

@@ -1,7 +1,14 @@
 // Runs the SQL models of sql/ in DuckDB. A model is one SELECT in one .sql file, named after
 // the table it produces; it reads its inputs by name (views over lake partitions) and its
-// parameters with getvariable(). The runner materialises a model's result as Parquet in a
-// staged lake partition.
+// parameters with getvariable().
+//
+// A model is materialised in its lake partition in one of two ways, chosen by a first-line
+// comment in the .sql file (as dbt's materializations):
+//  - `table` (default): the result is written as Parquet, `<table>.parquet`;
+//  - `-- materialization: view`: the partition holds `<table>.view.sql`, the model's SELECT
+//    with its inputs bound to their (immutable) partitions. For pure projections of a large
+//    landing snapshot — the 95M-row principals — this avoids copying the data a second time,
+//    while readers still see an ordinary relation (partition_relation()).
 #pragma once
 
 #include <cstdint>
@@ -15,21 +22,31 @@
 
 namespace reelhouse::transform {
 
-// A named input of the models: a view over Parquet files.
-struct ParquetView {
-  std::string name{};          // e.g. "landing_title_basics", "titles"
-  std::string parquet_glob{};  // e.g. "/…/landing/title_basics/ingest_date=2024-01-01/*.parquet"
+enum class Materialization { table, view };
+
+// A named input of the models: a committed lake partition, seen as a view.
+struct PartitionView {
+  std::string name{};                     // e.g. "landing_title_basics", "titles"
+  std::filesystem::path partition_dir{};  // e.g. …/landing/title_basics/ingest_date=2024-01-01
 };
 
-// CREATE OR REPLACE VIEW <name> AS SELECT * FROM read_parquet(<glob>) for each view.
-Result<> create_parquet_views(db::DuckConnection& connection,
-                              const std::vector<ParquetView>& views);
+// A SQL table expression reading a committed partition: its `*.view.sql` (parenthesised) if
+// it holds one, else read_parquet over its `*.parquet`.
+Result<std::string> partition_relation(const std::filesystem::path& partition_dir);
 
-// Runs the embedded model `model_path` (e.g. "imdb/cleansed/titles.sql") and writes its rows to
-// `output_file` as zstd-compressed Parquet. Returns the number of rows written.
-// Errors: ErrorCode::sql naming the model.
+// CREATE OR REPLACE VIEW <name> AS SELECT * FROM partition_relation(dir), for each view.
+Result<> create_partition_views(db::DuckConnection& connection,
+                                const std::vector<PartitionView>& views);
+
+// The materialization a model's text asks for.
+Materialization materialization_of(std::string_view model_sql);
+
+// Runs the embedded model `model_path` (e.g. "imdb/cleansed/titles.sql") over `inputs` (which
+// must already exist as views on `connection`) and materialises it as `table` in `output_dir`.
+// Returns the number of rows. Errors: ErrorCode::sql naming the model, io.
 Result<int64_t> materialize_model(db::DuckConnection& connection, std::string_view model_path,
-                                  const std::filesystem::path& output_file);
+                                  const std::vector<PartitionView>& inputs, std::string_view table,
+                                  const std::filesystem::path& output_dir);
 
 // SET VARIABLE <name> = <sql_literal>.
 Result<> set_variable(db::DuckConnection& connection, std::string_view name,

@@ -41,14 +41,22 @@ class Inflater {
 
 const char* isal_error_text(int code) {
   switch (code) {
-    case ISAL_INVALID_BLOCK: return "invalid deflate block";
-    case ISAL_INVALID_SYMBOL: return "invalid deflate symbol";
-    case ISAL_INVALID_LOOKBACK: return "invalid lookback distance";
-    case ISAL_INVALID_WRAPPER: return "invalid gzip header";
-    case ISAL_UNSUPPORTED_METHOD: return "unsupported compression method";
-    case ISAL_INCORRECT_CHECKSUM: return "gzip checksum mismatch";
-    case ISAL_NEED_DICT: return "stream needs a preset dictionary";
-    default: return "inflate failed";
+    case ISAL_INVALID_BLOCK:
+      return "invalid deflate block";
+    case ISAL_INVALID_SYMBOL:
+      return "invalid deflate symbol";
+    case ISAL_INVALID_LOOKBACK:
+      return "invalid lookback distance";
+    case ISAL_INVALID_WRAPPER:
+      return "invalid gzip header";
+    case ISAL_UNSUPPORTED_METHOD:
+      return "unsupported compression method";
+    case ISAL_INCORRECT_CHECKSUM:
+      return "gzip checksum mismatch";
+    case ISAL_NEED_DICT:
+      return "stream needs a preset dictionary";
+    default:
+      return "inflate failed";
   }
 }
 
@@ -140,9 +148,9 @@ struct GzipReader::Impl {
   std::unique_ptr<Inflater> inflater;
   MemberState member_state = MemberState::between_members;
   std::vector<uint8_t> input;
-  size_t input_begin = 0;           // first unconsumed byte in `input`
-  size_t input_end = 0;             // one past the last valid byte in `input`
-  uint64_t input_file_offset = 0;   // file offset of input[0]
+  size_t input_begin = 0;          // first unconsumed byte in `input`
+  size_t input_end = 0;            // one past the last valid byte in `input`
+  uint64_t input_file_offset = 0;  // file offset of input[0]
   bool end_of_file = false;
 
   ~Impl() {
@@ -230,8 +238,9 @@ struct GzipReader::Impl {
         return corrupt("truncated gzip header", consumed_offset());
       }
       if (first != k_gzip_magic_first || input[input_begin + 1] != k_gzip_magic_second) {
-        return corrupt(member_count == 0 ? "not a gzip stream" : "unexpected data after gzip member",
-                       consumed_offset());
+        return corrupt(
+            member_count == 0 ? "not a gzip stream" : "unexpected data after gzip member",
+            consumed_offset());
       }
       inflater->begin_member();
       ++member_count;
@@ -324,10 +333,20 @@ Result<size_t> GzipReader::read(std::span<char> out) {
   return m_impl->read_gzip(out);
 }
 
-InputFormat GzipReader::format() const { return m_impl->format; }
-uint64_t GzipReader::file_size() const { return m_impl->file_size; }
-uint64_t GzipReader::bytes_out() const { return m_impl->bytes_out; }
-uint64_t GzipReader::member_count() const { return m_impl->member_count; }
-const std::filesystem::path& GzipReader::path() const { return m_impl->path; }
+InputFormat GzipReader::format() const {
+  return m_impl->format;
+}
+uint64_t GzipReader::file_size() const {
+  return m_impl->file_size;
+}
+uint64_t GzipReader::bytes_out() const {
+  return m_impl->bytes_out;
+}
+uint64_t GzipReader::member_count() const {
+  return m_impl->member_count;
+}
+const std::filesystem::path& GzipReader::path() const {
+  return m_impl->path;
+}
 
 }  // namespace reelhouse::util

@@ -1,9 +1,9 @@
 #include "util/utf8.hpp"
 
+#include <fmt/format.h>
+
 #include <cstdint>
 #include <cstring>
-
-#include <fmt/format.h>
 
 namespace reelhouse::util {
 

@@ -21,7 +21,9 @@ namespace reelhouse::util {
 std::optional<size_t> find_invalid_utf8(std::string_view text);
 
 // True when `text` is entirely valid UTF-8.
-inline bool is_valid_utf8(std::string_view text) { return !find_invalid_utf8(text).has_value(); }
+inline bool is_valid_utf8(std::string_view text) {
+  return !find_invalid_utf8(text).has_value();
+}
 
 // Returns `text` with every byte that is not part of a well-formed UTF-8 sequence replaced
 // by the four characters `\xNN` (NN = two upper-case hex digits). Valid sequences and

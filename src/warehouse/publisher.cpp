@@ -8,6 +8,7 @@
 #include <map>
 
 #include "db/duckdb.hpp"
+#include "transform/model_runner.hpp"
 
 namespace reelhouse::warehouse {
 
@@ -96,18 +97,18 @@ Result<PublishedWarehouse> publish_warehouse(const Config& config, const lake::L
       }
     }
     for (const auto& [table, snapshot] : products) {
-      const std::string glob = (fs::path(snapshot.location) / "*.parquet").string();
       TRY(connection.execute(fmt::format("CREATE TABLE {} AS SELECT * FROM {}",
-                                         db::sql_identifier(table), db::sql_read_parquet(glob))));
+                                         db::sql_identifier(table),
+                                         TRY(transform::partition_relation(snapshot.location)))));
       published.rows += TRY(
           connection.query_int(fmt::format("SELECT count(*) FROM {}", db::sql_identifier(table))));
       ++published.tables;
     }
     for (const auto& [table, snapshot] : star_schema) {
       if (products.contains(table)) continue;
-      const std::string glob = (fs::path(snapshot.location) / "*.parquet").string();
       TRY(connection.execute(fmt::format("CREATE VIEW {} AS SELECT * FROM {}",
-                                         db::sql_identifier(table), db::sql_read_parquet(glob))));
+                                         db::sql_identifier(table),
+                                         TRY(transform::partition_relation(snapshot.location)))));
       ++published.tables;
     }
     published.rows += TRY(load_pipeline_status(connection, catalog));

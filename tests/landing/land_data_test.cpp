@@ -13,8 +13,8 @@
 namespace reelhouse::landing {
 namespace {
 
-using reelhouse::testing::TempDir;
 using reelhouse::testing::read_file;
+using reelhouse::testing::TempDir;
 using reelhouse::testing::write_file;
 using testing::gzip_compress;
 using testing::land_file;
@@ -41,7 +41,8 @@ TEST(LandDataTest, RealSamplesLandWithoutRejects) {
       if (!table) continue;
       SCOPED_TRACE(entry.path().string());
       const std::string content = read_file(entry.path());
-      const auto line_count = static_cast<uint64_t>(std::count(content.begin(), content.end(), '\n'));
+      const auto line_count =
+          static_cast<uint64_t>(std::count(content.begin(), content.end(), '\n'));
       TempDir dir;
       const auto landed = land_file(dir.path(), entry.path(), *table);
       ASSERT_TRUE(landed.stats.has_value()) << landed.stats.error().message;
@@ -62,12 +63,12 @@ TEST(LandDataTest, RealRatingsWithCrlfKeepCleanValues) {
   TempDir dir;
   // The gzip copy exercises the compressed path on real bytes.
   write_file(dir.path() / "title.ratings.tsv.gz", gzip_compress(read_file(input)));
-  const auto landed = land_file(dir.path() / "out", dir.path() / "title.ratings.tsv.gz",
-                                ImdbTable::title_ratings);
+  const auto landed =
+      land_file(dir.path() / "out", dir.path() / "title.ratings.tsv.gz", ImdbTable::title_ratings);
   ASSERT_TRUE(landed.stats.has_value()) << landed.stats.error().message;
   EXPECT_EQ(landed.stats->rows_rejected, 0u);
-  const auto first = query("SELECT tconst, averageRating, numVotes FROM " +
-                           parquet(landed.part) + " WHERE tconst = 'tt0000001'");
+  const auto first = query("SELECT tconst, averageRating, numVotes FROM " + parquet(landed.part) +
+                           " WHERE tconst = 'tt0000001'");
   ASSERT_EQ(first.rows.size(), 1u);
   EXPECT_EQ(first.rows[0][1], "5.7");
   EXPECT_EQ(first.rows[0][2], "2133");
@@ -89,8 +90,9 @@ struct Expected {
 TEST(LandDataTest, LargeGeneratedFileMatchesIndependentChecksums) {
   static constexpr int k_rows = 200'000;
   static constexpr std::string_view k_words[] = {
-      "The", "Night", "Am\xC3\xA9lie", "\xE6\x9D\xB1\xE4\xBA\xAC", "Story", "\"Quoted\"", "a'b",
-      "\xF0\x9F\x8E\xAC", "Return", "of", "King"};
+      "The",    "Night",      "Am\xC3\xA9lie", "\xE6\x9D\xB1\xE4\xBA\xAC",
+      "Story",  "\"Quoted\"", "a'b",           "\xF0\x9F\x8E\xAC",
+      "Return", "of",         "King"};
   static constexpr std::string_view k_genres[] = {"Drama", "Comedy,Short", "\\N",
                                                   "Documentary,Music,Short"};
   std::mt19937 random(2024);
@@ -100,7 +102,8 @@ TEST(LandDataTest, LargeGeneratedFileMatchesIndependentChecksums) {
       "runtimeMinutes\tgenres\n";
   for (int row_idx = 1; row_idx <= k_rows; ++row_idx) {
     if (row_idx % 9973 == 0) {  // a stray tab: rejected, never landed
-      content += fmt::format("tt{:07d}\tmovie\tbroken\ttitle\tx\t0\t1999\t\\N\t1\tDrama\n", row_idx);
+      content +=
+          fmt::format("tt{:07d}\tmovie\tbroken\ttitle\tx\t0\t1999\t\\N\t1\tDrama\n", row_idx);
       ++expected.rejected;
       continue;
     }
@@ -116,10 +119,9 @@ TEST(LandDataTest, LargeGeneratedFileMatchesIndependentChecksums) {
     const int runtime = static_cast<int>(random() % 300);
     const std::string_view genres = k_genres[random() % std::size(k_genres)];
     const bool crlf = random() % 7 == 0;
-    content += fmt::format("tt{:07d}\tmovie\t{}\t{}\t{}\t{}\t\\N\t{}\t{}{}", row_idx, title, title,
-                           adult ? 1 : 0, start_year,
-                           runtime_null ? "\\N" : std::to_string(runtime), genres,
-                           crlf ? "\r\n" : "\n");
+    content += fmt::format(
+        "tt{:07d}\tmovie\t{}\t{}\t{}\t{}\t\\N\t{}\t{}{}", row_idx, title, title, adult ? 1 : 0,
+        start_year, runtime_null ? "\\N" : std::to_string(runtime), genres, crlf ? "\r\n" : "\n");
     const auto id = static_cast<uint64_t>(row_idx);
     ++expected.rows_out;
     expected.start_year_sum += start_year;
@@ -131,8 +133,8 @@ TEST(LandDataTest, LargeGeneratedFileMatchesIndependentChecksums) {
   }
   TempDir dir;
   write_file(dir.path() / "title.basics.tsv.gz", gzip_compress(content, 1));
-  const auto landed = land_file(dir.path() / "out", dir.path() / "title.basics.tsv.gz",
-                                ImdbTable::title_basics);
+  const auto landed =
+      land_file(dir.path() / "out", dir.path() / "title.basics.tsv.gz", ImdbTable::title_basics);
   ASSERT_TRUE(landed.stats.has_value()) << landed.stats.error().message;
   EXPECT_EQ(landed.stats->rows_in, static_cast<uint64_t>(k_rows));
   EXPECT_EQ(landed.stats->rows_out, expected.rows_out);
@@ -158,8 +160,9 @@ TEST(LandDataTest, LargeGeneratedFileMatchesIndependentChecksums) {
   EXPECT_EQ(row[7], "0");
   EXPECT_EQ(row[8], "0");
 
-  const auto rejects = query("SELECT min(line), count(*), count_if(reason = 'wrong_field_count') FROM " +
-                             parquet(landed.rejects));
+  const auto rejects =
+      query("SELECT min(line), count(*), count_if(reason = 'wrong_field_count') FROM " +
+            parquet(landed.rejects));
   EXPECT_EQ(rejects.rows.at(0).at(0), "9974") << "row 9973 is physical line 9974";
   EXPECT_EQ(rejects.rows.at(0).at(1), std::to_string(expected.rejected));
   EXPECT_EQ(rejects.rows.at(0).at(2), std::to_string(expected.rejected));

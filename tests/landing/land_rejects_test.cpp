@@ -20,16 +20,16 @@ using testing::rows_as_text;
 
 // One input line and, when it must be rejected, the expected quarantine row.
 struct LineCase {
-  std::string text;         // without the line terminator
-  std::string reason;       // empty: the line is accepted
+  std::string text;    // without the line terminator
+  std::string reason;  // empty: the line is accepted
   std::string detail;
-  std::string raw = "";     // expected raw column; defaults to `text`
+  std::string raw = "";  // expected raw column; defaults to `text`
 };
 
 struct RejectFile {
   std::string name;
   ImdbTable table;
-  std::string line_end;  // "\n" or "\r\n"
+  std::string line_end;         // "\n" or "\r\n"
   std::vector<LineCase> lines;  // after the header
 };
 
@@ -69,7 +69,8 @@ void expect_quarantine(const RejectFile& file) {
             std::to_string(expected_out));
 }
 
-const std::string k_good_title = "\tshort\tCarmencita\tCarmencita\t0\t1894\t\\N\t1\tDocumentary,Short";
+const std::string k_good_title =
+    "\tshort\tCarmencita\tCarmencita\t0\t1894\t\\N\t1\tDocumentary,Short";
 
 TEST(LandRejectsTest, TitleBasicsReasonsInCheckOrder) {
   expect_quarantine(
@@ -103,7 +104,8 @@ TEST(LandRejectsTest, TitleBasicsReasonsInCheckOrder) {
            {"", "wrong_field_count", "expected 9 fields, found 1"},
            {"\\N" + k_good_title, "invalid_key",
             "column tconst: \"\\N\" is not tt followed by digits"},
-           {"tt" + k_good_title, "invalid_key", "column tconst: \"tt\" is not tt followed by digits"},
+           {"tt" + k_good_title, "invalid_key",
+            "column tconst: \"tt\" is not tt followed by digits"},
            {"tt0000009\tshort\tA\tA\t0\t1900\t\\N\t1\tDrama\textra", "wrong_field_count",
             "expected 9 fields, found 10"},
            // A rejected row never claims its key: tt0000005 was refused above.
@@ -117,25 +119,25 @@ TEST(LandRejectsTest, TitleBasicsReasonsInCheckOrder) {
 }
 
 TEST(LandRejectsTest, TitleRatingsWithCrlf) {
-  expect_quarantine({"title.ratings.tsv",
-                     ImdbTable::title_ratings,
-                     "\r\n",
-                     {
-                         {"tt0000001\t5.7\t2133", "", ""},
-                         {"tt0000002\t5,5\t289", "non_numeric",
-                          "column averageRating: \"5,5\" is not a decimal number"},
-                         {"tt0000003\t6\t12.0", "non_numeric",
-                          "column numVotes: \"12.0\" is not an integer"},
-                         {"tt0000004\t1e3\t1", "non_numeric",
-                          "column averageRating: \"1e3\" is not a decimal number"},
-                         {"tt0000005\tnan\t1", "non_numeric",
-                          "column averageRating: \"nan\" is not a decimal number"},
-                         {"tt0000006\t.5\t1", "non_numeric",
-                          "column averageRating: \".5\" is not a decimal number"},
-                         {"tt0000007\t\\N\t\\N", "", ""},
-                         {"tt0000001\t9.9\t1", "duplicate_key", "duplicate tconst \"tt0000001\""},
-                         {"tt0000008\t5.0", "wrong_field_count", "expected 3 fields, found 2"},
-                     }});
+  expect_quarantine(
+      {"title.ratings.tsv",
+       ImdbTable::title_ratings,
+       "\r\n",
+       {
+           {"tt0000001\t5.7\t2133", "", ""},
+           {"tt0000002\t5,5\t289", "non_numeric",
+            "column averageRating: \"5,5\" is not a decimal number"},
+           {"tt0000003\t6\t12.0", "non_numeric", "column numVotes: \"12.0\" is not an integer"},
+           {"tt0000004\t1e3\t1", "non_numeric",
+            "column averageRating: \"1e3\" is not a decimal number"},
+           {"tt0000005\tnan\t1", "non_numeric",
+            "column averageRating: \"nan\" is not a decimal number"},
+           {"tt0000006\t.5\t1", "non_numeric",
+            "column averageRating: \".5\" is not a decimal number"},
+           {"tt0000007\t\\N\t\\N", "", ""},
+           {"tt0000001\t9.9\t1", "duplicate_key", "duplicate tconst \"tt0000001\""},
+           {"tt0000008\t5.0", "wrong_field_count", "expected 3 fields, found 2"},
+       }});
 }
 
 TEST(LandRejectsTest, TitlePrincipalsCategoriesAndOrderings) {

@@ -42,9 +42,8 @@ TEST(LandTableTest, TableNames) {
 
 TEST(LandTableTest, KnownCategories) {
   for (const char* known :
-       {"actor", "actress", "self", "director", "producer", "writer", "composer",
-        "cinematographer", "editor", "production_designer", "archive_footage", "archive_sound",
-        "casting_director"}) {
+       {"actor", "actress", "self", "director", "producer", "writer", "composer", "cinematographer",
+        "editor", "production_designer", "archive_footage", "archive_sound", "casting_director"}) {
     EXPECT_TRUE(is_known_category(known)) << known;
   }
   for (const char* unknown : {"", "Actor", "actors", "acto", "self ", "\\N", "grip",
@@ -55,26 +54,26 @@ TEST(LandTableTest, KnownCategories) {
 
 TEST(LandTableTest, TypedValuesAndNullsRoundTripThroughParquet) {
   TempDir dir;
-  const auto landed =
-      land_text(dir.path(), "title.basics.tsv", k_basics_header + "\n" + k_basics_rows,
-                ImdbTable::title_basics);
+  const auto landed = land_text(dir.path(), "title.basics.tsv",
+                                k_basics_header + "\n" + k_basics_rows, ImdbTable::title_basics);
   ASSERT_TRUE(landed.stats.has_value()) << landed.stats.error().message;
   EXPECT_EQ(landed.stats->rows_in, 3u);
   EXPECT_EQ(landed.stats->rows_out, 3u);
-  const auto schema =
-      query("SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM " + parquet(landed.part) + ")");
-  EXPECT_EQ(rows_as_text(schema),
-            (std::vector<std::string>{"tconst|VARCHAR", "titleType|VARCHAR",
-                                      "primaryTitle|VARCHAR", "originalTitle|VARCHAR",
-                                      "isAdult|BOOLEAN", "startYear|INTEGER", "endYear|INTEGER",
-                                      "runtimeMinutes|INTEGER", "genres|VARCHAR"}));
+  const auto schema = query("SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM " +
+                            parquet(landed.part) + ")");
+  EXPECT_EQ(
+      rows_as_text(schema),
+      (std::vector<std::string>{"tconst|VARCHAR", "titleType|VARCHAR", "primaryTitle|VARCHAR",
+                                "originalTitle|VARCHAR", "isAdult|BOOLEAN", "startYear|INTEGER",
+                                "endYear|INTEGER", "runtimeMinutes|INTEGER", "genres|VARCHAR"}));
   const auto rows = query("SELECT * FROM " + parquet(landed.part) + " ORDER BY tconst");
-  EXPECT_EQ(rows_as_text(rows),
-            (std::vector<std::string>{
-                "tt0000001|short|Carmencita|Carmencita|false|1894|NULL|1|Documentary,Short",
-                "tt0000002|short|Le clown et ses chiens|Le clown et ses chiens|false|1892|NULL|5|"
-                "Animation,Short",
-                "tt0000003|movie|\"Quoted\" \xE6\x9D\xB1\xE4\xBA\xAC|NULL|true|NULL|2020|NULL|NULL"}));
+  EXPECT_EQ(
+      rows_as_text(rows),
+      (std::vector<std::string>{
+          "tt0000001|short|Carmencita|Carmencita|false|1894|NULL|1|Documentary,Short",
+          "tt0000002|short|Le clown et ses chiens|Le clown et ses chiens|false|1892|NULL|5|"
+          "Animation,Short",
+          "tt0000003|movie|\"Quoted\" \xE6\x9D\xB1\xE4\xBA\xAC|NULL|true|NULL|2020|NULL|NULL"}));
 }
 
 TEST(LandTableTest, RatingsAndNamesTypes) {
@@ -85,16 +84,17 @@ TEST(LandTableTest, RatingsAndNamesTypes) {
                                  ImdbTable::title_ratings);
   ASSERT_TRUE(ratings.stats.has_value()) << ratings.stats.error().message;
   EXPECT_EQ(rows_as_text(query("SELECT tconst, averageRating, numVotes, typeof(averageRating), "
-                               "typeof(numVotes) FROM " + parquet(ratings.part) + " ORDER BY 1")),
+                               "typeof(numVotes) FROM " +
+                               parquet(ratings.part) + " ORDER BY 1")),
             (std::vector<std::string>{"tt0000001|5.7|2133|DOUBLE|BIGINT",
                                       "tt0000002|10.0|9000000000|DOUBLE|BIGINT",
                                       "tt0000003|-0.25|NULL|DOUBLE|BIGINT"}));
-  const auto names = land_text(
-      dir.path(), "name.basics.tsv",
-      "nconst\tprimaryName\tbirthYear\tdeathYear\tprimaryProfession\tknownForTitles\n"
-      "nm0000001\tFred Astaire\t1899\t1987\tactor,miscellaneous\ttt0072308,tt0050419\n"
-      "nm0000002\t\\N\t\\N\t\\N\t\\N\t\\N\n",
-      ImdbTable::name_basics);
+  const auto names =
+      land_text(dir.path(), "name.basics.tsv",
+                "nconst\tprimaryName\tbirthYear\tdeathYear\tprimaryProfession\tknownForTitles\n"
+                "nm0000001\tFred Astaire\t1899\t1987\tactor,miscellaneous\ttt0072308,tt0050419\n"
+                "nm0000002\t\\N\t\\N\t\\N\t\\N\t\\N\n",
+                ImdbTable::name_basics);
   ASSERT_TRUE(names.stats.has_value()) << names.stats.error().message;
   EXPECT_EQ(rows_as_text(query("SELECT * FROM " + parquet(names.part) + " ORDER BY 1")),
             (std::vector<std::string>{
@@ -122,16 +122,16 @@ TEST(LandTableTest, LineEndingsAndTrailingEmptyLines) {
   };
   for (const auto& test_case : cases) {
     TempDir dir;
-    const auto landed = land_text(dir.path(), "title.basics.tsv", test_case.content,
-                                  ImdbTable::title_basics);
+    const auto landed =
+        land_text(dir.path(), "title.basics.tsv", test_case.content, ImdbTable::title_basics);
     ASSERT_TRUE(landed.stats.has_value()) << test_case.name << ": " << landed.stats.error().message;
     EXPECT_EQ(landed.stats->rows_in, 3u) << test_case.name;
     EXPECT_EQ(landed.stats->rows_rejected, 0u) << test_case.name;
     EXPECT_EQ(landed.stats->bytes_uncompressed, test_case.content.size()) << test_case.name;
-    const auto rows = query("SELECT genres, runtimeMinutes FROM " + parquet(landed.part) +
-                            " ORDER BY tconst");
-    EXPECT_EQ(rows_as_text(rows), (std::vector<std::string>{"Documentary,Short|1",
-                                                            "Animation,Short|5", "NULL|NULL"}))
+    const auto rows =
+        query("SELECT genres, runtimeMinutes FROM " + parquet(landed.part) + " ORDER BY tconst");
+    EXPECT_EQ(rows_as_text(rows),
+              (std::vector<std::string>{"Documentary,Short|1", "Animation,Short|5", "NULL|NULL"}))
         << test_case.name << ": no \\r may stay in the last column";
   }
 }
@@ -153,8 +153,8 @@ TEST(LandTableTest, WrongOrMissingHeaderIsAParseError) {
   };
   for (const auto& test_case : cases) {
     TempDir dir;
-    const auto landed = land_text(dir.path(), "wrong.tsv", test_case.content,
-                                  ImdbTable::title_basics);
+    const auto landed =
+        land_text(dir.path(), "wrong.tsv", test_case.content, ImdbTable::title_basics);
     ASSERT_FALSE(landed.stats.has_value()) << test_case.name;
     EXPECT_EQ(landed.stats.error().code, ErrorCode::parse) << test_case.name;
     EXPECT_NE(landed.stats.error().message.find((dir.path() / "wrong.tsv").string()),
@@ -167,8 +167,8 @@ TEST(LandTableTest, WrongOrMissingHeaderIsAParseError) {
 
 TEST(LandTableTest, HeaderOnlyFileLandsEmptyTables) {
   TempDir dir;
-  const auto landed = land_text(dir.path(), "title.ratings.tsv", "tconst\taverageRating\tnumVotes\r\n",
-                                ImdbTable::title_ratings);
+  const auto landed = land_text(dir.path(), "title.ratings.tsv",
+                                "tconst\taverageRating\tnumVotes\r\n", ImdbTable::title_ratings);
   ASSERT_TRUE(landed.stats.has_value()) << landed.stats.error().message;
   EXPECT_EQ(landed.stats->rows_in, 0u);
   EXPECT_EQ(query("SELECT count(*) FROM " + parquet(landed.part)).rows.at(0).at(0), "0");
@@ -189,8 +189,8 @@ TEST(LandTableTest, GzipPlainMultiMemberAndBothInflatersGiveIdenticalParquet) {
   write_file(dir.path() / "packed.tsv.gz", gzip_compress(content));
   write_file(dir.path() / "multi.tsv.gz",
              gzip_compress(content.substr(0, half)) + gzip_compress(content.substr(half), 1));
-  const auto reference = land_file(dir.path() / "plain", dir.path() / "plain.tsv",
-                                   ImdbTable::title_basics);
+  const auto reference =
+      land_file(dir.path() / "plain", dir.path() / "plain.tsv", ImdbTable::title_basics);
   ASSERT_TRUE(reference.stats.has_value()) << reference.stats.error().message;
   EXPECT_EQ(reference.stats->rows_out, 3000u);
   EXPECT_EQ(reference.stats->rows_rejected, 1u);
@@ -199,26 +199,26 @@ TEST(LandTableTest, GzipPlainMultiMemberAndBothInflatersGiveIdenticalParquet) {
     std::string file;
     util::InflateBackend backend;
   };
-  const std::vector<Variant> variants = {{"isal", "packed.tsv.gz", util::InflateBackend::isal},
-                                         {"zlib", "packed.tsv.gz", util::InflateBackend::zlib},
-                                         {"multi isal", "multi.tsv.gz", util::InflateBackend::isal},
-                                         {"multi zlib", "multi.tsv.gz", util::InflateBackend::zlib}};
+  const std::vector<Variant> variants = {
+      {"isal", "packed.tsv.gz", util::InflateBackend::isal},
+      {"zlib", "packed.tsv.gz", util::InflateBackend::zlib},
+      {"multi isal", "multi.tsv.gz", util::InflateBackend::isal},
+      {"multi zlib", "multi.tsv.gz", util::InflateBackend::zlib}};
   for (size_t variant_idx = 0; variant_idx < variants.size(); ++variant_idx) {
     const Variant& variant = variants[variant_idx];
-    const auto landed = land_file(dir.path() / std::to_string(variant_idx),
-                                  dir.path() / variant.file, ImdbTable::title_basics,
-                                  variant.backend);
+    const auto landed =
+        land_file(dir.path() / std::to_string(variant_idx), dir.path() / variant.file,
+                  ImdbTable::title_basics, variant.backend);
     ASSERT_TRUE(landed.stats.has_value()) << variant.name << ": " << landed.stats.error().message;
     EXPECT_EQ(landed.stats->rows_out, reference.stats->rows_out) << variant.name;
     EXPECT_EQ(landed.stats->bytes_uncompressed, content.size()) << variant.name;
     EXPECT_EQ(landed.stats->bytes_in, std::filesystem::file_size(dir.path() / variant.file));
-    for (const auto& [ours, theirs] : {std::pair{landed.part, reference.part},
-                                       std::pair{landed.rejects, reference.rejects}}) {
+    for (const auto& [ours, theirs] :
+         {std::pair{landed.part, reference.part}, std::pair{landed.rejects, reference.rejects}}) {
       // source_file differs by design; every other column must match row for row.
       const std::string columns = "SELECT COLUMNS(c -> c <> 'source_file') FROM ";
-      const auto difference =
-          query("SELECT count(*) FROM (" + columns + parquet(ours) + " EXCEPT ALL " + columns +
-                parquet(theirs) + ")");
+      const auto difference = query("SELECT count(*) FROM (" + columns + parquet(ours) +
+                                    " EXCEPT ALL " + columns + parquet(theirs) + ")");
       EXPECT_EQ(difference.rows.at(0).at(0), "0") << variant.name << " " << ours;
     }
   }
@@ -244,8 +244,8 @@ TEST(LandTableTest, TruncatedGzipIsCorruptNamingTheFile) {
 
 TEST(LandTableTest, MissingInputOrDirectories) {
   TempDir dir;
-  const auto missing = land_file(dir.path() / "out", dir.path() / "absent.tsv.gz",
-                                 ImdbTable::title_ratings);
+  const auto missing =
+      land_file(dir.path() / "out", dir.path() / "absent.tsv.gz", ImdbTable::title_ratings);
   ASSERT_FALSE(missing.stats.has_value());
   EXPECT_EQ(missing.stats.error().code, ErrorCode::not_found);
 

@@ -32,8 +32,8 @@ std::string gzip_member(const std::string& data, int level = 6) {
 // Text-like data that compresses but not trivially, larger than the reader's buffers.
 std::string sample_text(size_t size, unsigned seed = 7) {
   std::mt19937 random(seed);
-  static constexpr std::string_view k_words[] = {"tt0000001", "\\N", "Drama", "Comedy,Short",
-                                                 "Am\xC3\xA9lie", "1894", "\t", "\n"};
+  static constexpr std::string_view k_words[] = {"tt0000001",     "\\N",  "Drama", "Comedy,Short",
+                                                 "Am\xC3\xA9lie", "1894", "\t",    "\n"};
   std::string text;
   while (text.size() < size) text += k_words[random() % std::size(k_words)];
   text.resize(size);
