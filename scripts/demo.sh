@@ -21,7 +21,7 @@ echo "== running the imdb pipeline on $data_url"
 
 for role in actor actress; do
   echo
-  echo "== top 10 ${role}s by average rating of their movies"
+  echo "== top 10: role = $role, ranked by the average rating of their movies"
   "$binary" --home "$home" query \
     "SELECT rank, name, titles, round(avg_rating, 2) AS avg_rating,
             round(weighted_rating, 2) AS weighted_rating, votes

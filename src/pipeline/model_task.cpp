@@ -134,8 +134,7 @@ Task make_publish_task(std::vector<std::string> depends_on) {
   Task task{.name = "publish", .depends_on = std::move(depends_on)};
   task.run = [](RunContext& context) -> Result<TaskCounters> {
     const auto published = TRY(context.with_catalog([&](catalog::Catalog& catalog) {
-      return warehouse::publish_warehouse(context.config(), context.lake(), catalog,
-                                          context.run_id());
+      return warehouse::publish_warehouse(context.config(), catalog, context.run_id());
     }));
     return TaskCounters{.rows_out = published.rows, .bytes = published.bytes};
   };

@@ -70,8 +70,8 @@ Result<> rename_durably(const fs::path& from, const fs::path& to) {
 
 }  // namespace
 
-Result<PublishedWarehouse> publish_warehouse(const Config& config, const lake::Lake& lake,
-                                             catalog::Catalog& catalog, int64_t run_id) {
+Result<PublishedWarehouse> publish_warehouse(const Config& config, catalog::Catalog& catalog,
+                                             int64_t run_id) {
   const fs::path target = config.warehouse_path();
   fs::create_directories(target.parent_path());
   const fs::path temporary =
@@ -90,9 +90,9 @@ Result<PublishedWarehouse> publish_warehouse(const Config& config, const lake::L
     std::map<std::string, catalog::SnapshotRecord> products;
     std::map<std::string, catalog::SnapshotRecord> star_schema;
     for (const auto& snapshot : TRY(catalog.snapshots_as_of("9999-12-31"))) {
-      if (snapshot.layer == lake::layer_name(lake::Layer::aggregated)) {
+      if (snapshot.layer == "aggregated") {
         products[snapshot.table_name] = snapshot;
-      } else if (snapshot.layer == lake::layer_name(lake::Layer::cleansed)) {
+      } else if (snapshot.layer == "cleansed") {
         star_schema[snapshot.table_name] = snapshot;
       }
     }
@@ -115,7 +115,6 @@ Result<PublishedWarehouse> publish_warehouse(const Config& config, const lake::L
     ++published.tables;
     TRY(connection.execute("CHECKPOINT"));
   }
-  (void)lake;
   TRY(rename_durably(temporary, target));
   std::error_code ignored;
   published.bytes = static_cast<int64_t>(fs::file_size(target, ignored));

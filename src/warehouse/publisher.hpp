@@ -13,7 +13,6 @@
 
 #include "catalog/catalog.hpp"
 #include "core/config.hpp"
-#include "lake/lake.hpp"
 
 namespace reelhouse::warehouse {
 
@@ -25,7 +24,7 @@ struct PublishedWarehouse {
 };
 
 // Builds and swaps in the warehouse. `run_id` is the publishing run (recorded in the catalog).
-Result<PublishedWarehouse> publish_warehouse(const Config& config, const lake::Lake& lake,
-                                             catalog::Catalog& catalog, int64_t run_id);
+Result<PublishedWarehouse> publish_warehouse(const Config& config, catalog::Catalog& catalog,
+                                             int64_t run_id);
 
 }  // namespace reelhouse::warehouse
