@@ -75,6 +75,60 @@ Result<> run_query(duckdb_connection connection, std::string_view sql,
   return {};
 }
 
+// Whether duckdb_value_varchar can render every column of `result` (it cannot render nested
+// types, ENUM, UUID, BIT, TIMESTAMP WITH TIME ZONE and the second/nanosecond timestamps).
+bool all_columns_render_as_text(duckdb_result* result) {
+  const idx_t column_count = duckdb_column_count(result);
+  for (idx_t column_idx = 0; column_idx < column_count; ++column_idx) {
+    switch (duckdb_column_type(result, column_idx)) {
+      case DUCKDB_TYPE_BOOLEAN:
+      case DUCKDB_TYPE_TINYINT:
+      case DUCKDB_TYPE_SMALLINT:
+      case DUCKDB_TYPE_INTEGER:
+      case DUCKDB_TYPE_BIGINT:
+      case DUCKDB_TYPE_UTINYINT:
+      case DUCKDB_TYPE_USMALLINT:
+      case DUCKDB_TYPE_UINTEGER:
+      case DUCKDB_TYPE_UBIGINT:
+      case DUCKDB_TYPE_HUGEINT:
+      case DUCKDB_TYPE_FLOAT:
+      case DUCKDB_TYPE_DOUBLE:
+      case DUCKDB_TYPE_DECIMAL:
+      case DUCKDB_TYPE_VARCHAR:
+      case DUCKDB_TYPE_DATE:
+      case DUCKDB_TYPE_TIME:
+      case DUCKDB_TYPE_TIMESTAMP:
+      case DUCKDB_TYPE_INTERVAL:
+        break;
+      default:
+        return false;
+    }
+  }
+  return true;
+}
+
+TextTable materialize_text(duckdb_result* result) {
+  TextTable table;
+  const idx_t column_count = duckdb_column_count(result);
+  for (idx_t column_idx = 0; column_idx < column_count; ++column_idx) {
+    table.columns.emplace_back(duckdb_column_name(result, column_idx));
+  }
+  // Cells are rendered by DuckDB's own VARCHAR conversion, so values print the way DuckDB
+  // prints them.
+  const idx_t row_count = duckdb_row_count(result);
+  table.rows.reserve(row_count);
+  for (idx_t row_idx = 0; row_idx < row_count; ++row_idx) {
+    auto& row = table.rows.emplace_back(column_count);
+    for (idx_t column_idx = 0; column_idx < column_count; ++column_idx) {
+      if (duckdb_value_is_null(result, column_idx, row_idx)) continue;
+      char* text = duckdb_value_varchar(result, column_idx, row_idx);
+      row[column_idx] = std::string(text);
+      duckdb_free(text);
+    }
+  }
+  return table;
+}
+
 }  // namespace
 
 Result<DuckDatabase> DuckDatabase::open(const std::string& path, const DuckOptions& options) {
@@ -150,25 +204,15 @@ Result<TextTable> DuckConnection::query_text(std::string_view sql,
                                              const std::vector<SqlParam>& params) {
   ResultGuard result;
   TRY(run_query(m_connection, sql, params, result.get()));
-  TextTable table;
-  const idx_t column_count = duckdb_column_count(result.get());
-  for (idx_t column_idx = 0; column_idx < column_count; ++column_idx) {
-    table.columns.emplace_back(duckdb_column_name(result.get(), column_idx));
+  if (!all_columns_render_as_text(result.get())) {
+    // duckdb_value_varchar cannot render nested and some temporal types: let DuckDB cast
+    // every column of the same query to VARCHAR instead.
+    ResultGuard cast_result;
+    TRY(run_query(m_connection, fmt::format("SELECT COLUMNS(*)::VARCHAR FROM ({})", sql), params,
+                  cast_result.get()));
+    return materialize_text(cast_result.get());
   }
-  // Cells are rendered by DuckDB's own VARCHAR conversion, so every type (DECIMAL, LIST,
-  // TIMESTAMP …) prints the way DuckDB prints it.
-  const idx_t row_count = duckdb_row_count(result.get());
-  table.rows.reserve(row_count);
-  for (idx_t row_idx = 0; row_idx < row_count; ++row_idx) {
-    auto& row = table.rows.emplace_back(column_count);
-    for (idx_t column_idx = 0; column_idx < column_count; ++column_idx) {
-      if (duckdb_value_is_null(result.get(), column_idx, row_idx)) continue;
-      char* text = duckdb_value_varchar(result.get(), column_idx, row_idx);
-      row[column_idx] = std::string(text);
-      duckdb_free(text);
-    }
-  }
-  return table;
+  return materialize_text(result.get());
 }
 
 Result<int64_t> DuckConnection::query_int(std::string_view sql,

@@ -2,7 +2,8 @@
 --
 -- role            principal category 'actor' or 'actress'; someone credited under both has
 --                 a row for each.
--- titles          distinct titles of a type in products.people.title_types that have a rating.
+-- titles          distinct titles of a type in products.people.title_types that have a rating
+--                 (a ratings row with a NULL averageRating or numVotes is not a rating).
 -- avg_rating      mean of those titles' average_rating.
 -- weighted_rating Σ(average_rating × num_votes) / Σ num_votes.
 -- votes           Σ num_votes.
@@ -15,6 +16,8 @@ WITH rated_titles AS (
     FROM titles AS t
     JOIN ratings AS r USING (tconst)
     WHERE list_contains(getvariable('people_title_types'), t.title_type)
+      AND r.average_rating IS NOT NULL
+      AND r.num_votes IS NOT NULL
 ),
 credits AS (
     SELECT DISTINCT nconst, category AS role, tconst
