@@ -147,20 +147,26 @@ for scale in $scales; do
       -e "s|{{TITLE_TYPES}}|$title_types_sql|g" -e "s|{{MIN_TITLES}}|$min_titles|g" \
       -e "s|{{MIN_VOTES}}|$min_votes|g" -e "s|{{OUT}}|$work/duckdb_people.parquet|g" \
       "$root/bench/duckdb_people.sql" >"$work/duckdb_people.sql"
+  sed -e "s|{{DIR}}|$data|g" -e "s|{{EXT}}|$extension|g" \
+      -e "s|{{TITLE_TYPES}}|$title_types_sql|g" -e "s|{{MIN_TITLES}}|$min_titles|g" \
+      -e "s|{{MIN_VOTES}}|$min_votes|g" -e "s|{{OUT}}|$work/duckdb_plain_people.parquet|g" \
+      "$root/bench/duckdb_people_plain.sql" >"$work/duckdb_people_plain.sql"
 
   home=$work/reelhouse-home
   pandas_cmd="$python $root/bench/pandas_people.py --dir $data --title-types $title_types --min-titles $min_titles --min-votes $min_votes --out $work/pandas_people.csv"
   duckdb_cmd="$duckdb_sql --file $work/duckdb_people.sql"
+  duckdb_plain_cmd="$duckdb_sql --file $work/duckdb_people_plain.sql"
   reelhouse_cmd="$reelhouse --home $home --set sources.imdb.url=file://$data/ --set products.people.title_types=$title_types --set products.people.min_titles=$min_titles --set products.people.min_votes=$min_votes run imdb --date 2024-01-01"
 
-  names=(pandas duckdb)
-  commands=("$pandas_cmd" "$duckdb_cmd")
-  prepares=("rm -f $work/pandas_people.csv" "rm -f $work/duckdb_people.parquet")
+  names=(pandas duckdb duckdb_plain)
+  commands=("$pandas_cmd" "$duckdb_cmd" "$duckdb_plain_cmd")
+  prepares=("rm -f $work/pandas_people.csv" "rm -f $work/duckdb_people.parquet"
+            "rm -f $work/duckdb_plain_people.parquet")
 
   # One run of each under /usr/bin/time: peak RSS, the outputs to compare, and a warm-up.
   say "scale $scale: one measured run of each (peak RSS, outputs)"
   declare -A rss=() single=()
-  for index in 0 1; do
+  for index in 0 1 2; do
     name=${names[$index]}
     eval "${prepares[$index]}"
     if ! measure_once "$work/$name.log" bash -c "${commands[$index]}"; then
@@ -172,6 +178,7 @@ for scale in $scales; do
     echo "$name: ${single[$name]} s, peak RSS ${rss[$name]} MiB"
   done
   "$duckdb_sql" "COPY (SELECT * FROM '$work/duckdb_people.parquet' ORDER BY role, rank) TO '$work/duckdb_people.csv' (HEADER)" >/dev/null
+  "$duckdb_sql" "COPY (SELECT * FROM '$work/duckdb_plain_people.parquet' ORDER BY role, rank) TO '$work/duckdb_plain_people.csv' (HEADER)" >/dev/null
 
   reelhouse_note=""
   if [[ $with_reelhouse = yes ]] && ! reelhouse_supports_run; then
@@ -201,6 +208,7 @@ for scale in $scales; do
   agreement=""
   all_agree=yes
   check_agreement "pandas vs DuckDB alone" "$work/duckdb_people.csv" "$work/pandas_people.csv"
+  check_agreement "plain DuckDB vs DuckDB alone" "$work/duckdb_people.csv" "$work/duckdb_plain_people.csv"
   if [[ -f $work/reelhouse_people.csv && ${rss[reelhouse]+set} ]]; then
     check_agreement "reelhouse vs DuckDB alone" "$work/duckdb_people.csv" "$work/reelhouse_people.csv"
   fi

@@ -15,6 +15,7 @@ import sys
 LABELS = {
     "pandas": "(a) pandas (`bench/pandas_people.py`)",
     "duckdb": "(b) DuckDB alone (`bench_duckdb_sql` on `bench/duckdb_people.sql`)",
+    "duckdb_plain": "(b') DuckDB alone, plain typed read_csv (`bench/duckdb_people_plain.sql`)",
     "reelhouse": "(c) reelhouse end to end (`reelhouse run imdb`)",
 }
 
@@ -39,7 +40,8 @@ def main():
     if "reelhouse" in medians:
         base = medians["reelhouse"]
         for name, label in (("pandas", "(a)/(c) pandas / reelhouse"),
-                            ("duckdb", "(b)/(c) DuckDB alone / reelhouse")):
+                            ("duckdb", "(b)/(c) DuckDB alone / reelhouse"),
+                            ("duckdb_plain", "(b')/(c) plain DuckDB / reelhouse")):
             if name in medians:
                 print(f"- {label}: **{medians[name] / base:.2f}×** (median time)")
     elif "pandas" in medians and "duckdb" in medians:

@@ -14,8 +14,10 @@ namespace {
 using lake::Layer;
 using landing::ImdbTable;
 
-constexpr ImdbTable k_tables[] = {ImdbTable::title_basics, ImdbTable::title_ratings,
-                                  ImdbTable::title_principals, ImdbTable::name_basics};
+// The largest table first: the executor starts ready tasks in declaration order, and
+// principals (~8 of every 10 input bytes) is the critical path of the run.
+constexpr ImdbTable k_tables[] = {ImdbTable::title_principals, ImdbTable::title_basics,
+                                  ImdbTable::name_basics, ImdbTable::title_ratings};
 constexpr std::string_view k_source = "imdb";
 
 std::string fetch_task_name(ImdbTable table) {
