@@ -9,23 +9,12 @@
 #include <vector>
 
 #include "cli/commands.hpp"
+#include "cli/table_printer.hpp"
 #include "sources/imdb_generator.hpp"
 
 namespace reelhouse::cli {
 
 namespace {
-
-std::string human_bytes(uint64_t bytes) {
-  constexpr const char* k_units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
-  double value = static_cast<double>(bytes);
-  size_t unit_idx = 0;
-  while (value >= 1024 && unit_idx + 1 < std::size(k_units)) {
-    value /= 1024;
-    ++unit_idx;
-  }
-  return unit_idx == 0 ? fmt::format("{} B", bytes)
-                       : fmt::format("{:.1f} {}", value, k_units[unit_idx]);
-}
 
 void register_generate_imdb(CLI::App& generate, CommandAction& action) {
   struct Arguments {
@@ -59,8 +48,8 @@ void register_generate_imdb(CLI::App& generate, CommandAction& action) {
       if (!summary) return report_error(summary.error());
       for (const auto& file : summary->files) {
         fmt::print("{:<24} {:>12} rows  {:>10} gzipped  ({} uncompressed)\n", file.file_name,
-                   file.rows, human_bytes(file.compressed_bytes),
-                   human_bytes(file.uncompressed_bytes));
+                   file.rows, format_bytes(static_cast<int64_t>(file.compressed_bytes)),
+                   format_bytes(static_cast<int64_t>(file.uncompressed_bytes)));
       }
       if (summary->manifest) fmt::print("{}\n", summary->manifest->filename().string());
       fmt::print("wrote {} in {:.1f} s (scale {}, seed {})\n", options.out_dir.string(),
