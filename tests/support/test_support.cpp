@@ -66,7 +66,10 @@ CommandResult run_shell(const std::string& command_line) {
 
 CommandResult run_reelhouse(const std::vector<std::string>& args) {
   std::string command_line = shell_quote(reelhouse_binary().string());
-  for (const auto& arg : args) command_line += " " + shell_quote(arg);
+  for (const auto& arg : args) {
+    command_line += ' ';
+    command_line += shell_quote(arg);
+  }
   return run_shell(command_line);
 }
 
