@@ -26,12 +26,17 @@ size_t KeySet::memory_bytes() const {
   return m_bitmap.capacity() * sizeof(uint64_t) + other_bytes;
 }
 
-bool OrderingSet::insert(std::string_view key, int64_t ordering) {
-  if (key != m_current_key) {
+bool OrderingSet::insert(std::string_view key, KeyNumber number, int64_t ordering) {
+  // Canonical keys are equal exactly when their numbers are (the prefix is fixed per column).
+  const bool same_key = number.canonical && m_current_number.canonical
+                            ? number.value == m_current_number.value
+                            : !m_current_key.empty() && key == m_current_key;
+  if (!same_key) {
     for (const uint32_t word_index : m_touched_words) m_bitmap[word_index] = 0;
     m_touched_words.clear();
     m_other_orderings.clear();
     m_current_key.assign(key);
+    m_current_number = number;
   }
   if (ordering < 0 || ordering >= k_bitmap_orderings) {
     return m_other_orderings.insert(ordering).second;

@@ -46,14 +46,17 @@ class KeySet {
 
 class OrderingSet {
  public:
-  // Inserts (key, ordering). Returns false when the pair was already seen in the current
-  // run of `key`. A different `key` than the previous call starts a new run.
-  bool insert(std::string_view key, int64_t ordering);
+  // Inserts (key, ordering); `number` is the key's parsed numeric part. Returns false when
+  // the pair was already seen in the current run of `key`. A different `key` than the
+  // previous call starts a new run.
+  bool insert(std::string_view key, KeyNumber number, int64_t ordering);
 
  private:
   // Orderings below this use the bitmap; upstream orderings stay below ~100.
   static constexpr int64_t k_bitmap_orderings = 1024;
 
+  // The current key: by number when canonical (no string compare per row), else by text.
+  KeyNumber m_current_number;
   std::string m_current_key;
   std::vector<uint64_t> m_bitmap = std::vector<uint64_t>(k_bitmap_orderings / 64, 0);
   std::vector<uint32_t> m_touched_words;

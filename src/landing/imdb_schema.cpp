@@ -1,7 +1,6 @@
 #include "landing/imdb_schema.hpp"
 
 #include <array>
-#include <cstring>
 
 namespace reelhouse::landing {
 
@@ -136,36 +135,6 @@ const TableSpec& table_spec(ImdbTable table) {
       return k_name_basics;
   }
   return k_title_basics;
-}
-
-bool is_known_category(std::string_view category) {
-  // Called for every principal (~95 million rows): compare only with the known categories
-  // of the same length, with compile-time lengths so the compares are inlined.
-  const auto is = [&]<size_t N>(const char(&known)[N]) {
-    return std::memcmp(category.data(), known, N - 1) == 0;
-  };
-  switch (category.size()) {
-    case 4:
-      return is("self");
-    case 5:
-      return is("actor");
-    case 6:
-      return is("writer") || is("editor");
-    case 7:
-      return is("actress");
-    case 8:
-      return is("director") || is("producer") || is("composer");
-    case 13:
-      return is("archive_sound");
-    case 15:
-      return is("cinematographer") || is("archive_footage");
-    case 16:
-      return is("casting_director");
-    case 19:
-      return is("production_designer");
-    default:
-      return false;
-  }
 }
 
 }  // namespace reelhouse::landing

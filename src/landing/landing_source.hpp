@@ -8,6 +8,13 @@
 // expensive Parquet encoding that follows in DuckDB runs on all pulling threads at once,
 // while the reader thread of BlockReader decompresses ahead.
 //
+// VARCHAR values are not copied into the chunk: they point into the LineBlock, which the
+// pulling thread keeps alive until its next pull plus one. That is safe for what landing
+// runs — `COPY (SELECT * FROM scan()) TO …` — because DuckDB's pipeline hands each chunk to
+// the Parquet sink, which copies it into its row-group buffer, before the thread pulls the
+// next one. Do not put operators that cache chunks across pulls (joins, filters) between
+// this scan and a sink.
+//
 // A failure (corrupt gzip, quarantine I/O) fails the DuckDB query; the typed Error is kept
 // and available from `error()` so the caller can report it rather than DuckDB's text.
 #pragma once

@@ -47,12 +47,16 @@ std::string display_header(std::string_view header) {
   return is_cut ? result + "…" : result;
 }
 
-// Parses ^<prefix>[0-9]+$ into `number`; false when `value` does not match.
+// Parses ^<prefix>[0-9]+$ (a two-letter prefix) into `number`; false when `value` does not
+// match.
 bool parse_key(std::string_view value, std::string_view prefix, KeyNumber* number) {
-  if (value.size() <= prefix.size() || value.substr(0, prefix.size()) != prefix) return false;
-  const size_t digit_count = value.size() - prefix.size();
+  constexpr size_t k_prefix_size = 2;
+  if (value.size() <= k_prefix_size || value[0] != prefix[0] || value[1] != prefix[1]) {
+    return false;
+  }
+  const size_t digit_count = value.size() - k_prefix_size;
   uint64_t parsed = 0;
-  for (size_t char_idx = prefix.size(); char_idx < value.size(); ++char_idx) {
+  for (size_t char_idx = k_prefix_size; char_idx < value.size(); ++char_idx) {
     const auto digit = static_cast<unsigned>(value[char_idx] - '0');
     if (digit > 9) return false;
     parsed = parsed * 10 + digit;  // may wrap for > 19 digits; such keys are not canonical
@@ -60,7 +64,7 @@ bool parse_key(std::string_view value, std::string_view prefix, KeyNumber* numbe
   number->value = parsed;
   number->canonical = digit_count == k_canonical_key_digits ||
                       (digit_count > k_canonical_key_digits &&
-                       digit_count <= k_max_canonical_key_digits && value[prefix.size()] != '0');
+                       digit_count <= k_max_canonical_key_digits && value[k_prefix_size] != '0');
   return true;
 }
 
@@ -308,7 +312,7 @@ Result<> RowParser::accept_or_reject(const LineBlock& block, const LineExtent& l
     }
   } else if (!(null_columns & (uint32_t{1} << m_spec.ordering_column))) {
     const int64_t ordering = batch->numbers[m_spec.ordering_column][row];
-    if (!m_seen_orderings.insert(key, ordering)) {
+    if (!m_seen_orderings.insert(key, key_number, ordering)) {
       return reject(
           block, line, RejectReason::duplicate_key,
           fmt::format("duplicate ({}, {}) ({}, {})", columns[m_spec.key_column].name,
