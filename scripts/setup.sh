@@ -12,7 +12,7 @@ packages=(
   libsqlite3-dev libtomlplusplus-dev libcli11-dev libspdlog-dev libfmt-dev
   nlohmann-json3-dev libsimdjson-dev libcpp-httplib-dev libarchive-dev libexpat1-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  python3 python3-pandas hyperfine time
+  python3 python3-pandas python3-lxml hyperfine time
 )
 
 missing=()
