@@ -75,7 +75,7 @@ Result<int64_t> materialize_model(db::DuckConnection& connection, std::string_vi
   if (materialization_of(model_sql) == Materialization::table) {
     const fs::path output_file = output_dir / fmt::format("{}.parquet", table);
     return with_context(
-        connection.query_int(fmt::format("COPY ({}) TO {} (FORMAT parquet, COMPRESSION zstd)",
+        connection.query_int(fmt::format("COPY ({}) TO {} (FORMAT parquet, COMPRESSION snappy)",
                                          model_sql, db::sql_quote(output_file.string()))));
   }
   // A view: bind each input name to its partition, then keep the SELECT as the partition.

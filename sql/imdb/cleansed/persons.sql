@@ -1,4 +1,6 @@
+-- materialization: view
 -- persons: one row per person in name.basics (dimension).
+-- A pure projection of the immutable landing snapshot: kept as a view, not a second copy.
 SELECT
     nconst,
     primaryName AS primary_name,
