@@ -20,6 +20,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -114,6 +115,14 @@ struct EtlStatusRow {
   std::string error{};  // empty when none
 };
 
+// A named figure a task of a run reported (e.g. "matched_year_film" = 812).
+struct RunMetric {
+  int64_t run_id = 0;
+  std::string task{};
+  std::string metric{};
+  int64_t value = 0;
+};
+
 struct PublicationRecord {
   int64_t publication_id = 0;
   int64_t run_id = 0;
@@ -196,6 +205,13 @@ class Catalog {
 
   // The table changes a run recorded, by table name.
   Result<std::vector<TableChange>> table_changes(int64_t run_id);
+
+  // Records (or replaces, for the same run, task and name) the task's named figures.
+  Result<> record_run_metrics(int64_t run_id, std::string_view task,
+                              const std::map<std::string, int64_t>& metrics);
+
+  // The figures a run recorded, by task then metric name.
+  Result<std::vector<RunMetric>> run_metrics(int64_t run_id);
 
   // Records that `run_id` published the warehouse at `location`.
   Result<> record_publication(int64_t run_id, std::string_view location);

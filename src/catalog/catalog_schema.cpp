@@ -77,9 +77,21 @@ SELECT tasks.run_id, runs.pipeline, tasks.task, runs.ingest_date, tasks.state,
 FROM tasks JOIN runs USING (run_id);
 )sql";
 
+// Named figures a task reports beyond its row counters (e.g. Wikipedia matches per tier).
+constexpr std::string_view k_run_metrics = R"sql(
+CREATE TABLE run_metrics (
+  run_id  INTEGER NOT NULL REFERENCES runs (run_id),
+  task    TEXT NOT NULL,
+  metric  TEXT NOT NULL,
+  value   INTEGER NOT NULL,
+  PRIMARY KEY (run_id, task, metric)
+);
+)sql";
+
 constexpr Migration k_migrations[] = {
     {1, "runs, tasks, snapshots, table_changes, publications, etl_pipeline_status",
      k_initial_schema},
+    {2, "run_metrics", k_run_metrics},
 };
 
 constexpr std::string_view k_create_schema_version = R"sql(

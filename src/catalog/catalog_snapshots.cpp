@@ -115,6 +115,35 @@ Result<std::vector<TableChange>> Catalog::table_changes(int64_t run_id) {
   return changes;
 }
 
+Result<> Catalog::record_run_metrics(int64_t run_id, std::string_view task,
+                                     const std::map<std::string, int64_t>& metrics) {
+  auto transaction = TRY(begin_write());
+  auto upsert = TRY(m_database.prepare(
+      "INSERT INTO run_metrics (run_id, task, metric, value) VALUES (?, ?, ?, ?) "
+      "ON CONFLICT (run_id, task, metric) DO UPDATE SET value = excluded.value"));
+  for (const auto& [metric, value] : metrics) {
+    TRY(upsert.bind_all(run_id, task, metric, value));
+    TRY(upsert.run());
+    upsert.reset();
+  }
+  return transaction.commit();
+}
+
+Result<std::vector<RunMetric>> Catalog::run_metrics(int64_t run_id) {
+  auto select =
+      TRY(m_database.prepare("SELECT run_id, task, metric, value FROM run_metrics WHERE run_id = ? "
+                             "ORDER BY task, metric"));
+  TRY(select.bind_all(run_id));
+  std::vector<RunMetric> metrics;
+  while (TRY(select.step()) == StepResult::row) {
+    metrics.push_back({.run_id = select.column_int(0),
+                       .task = select.column_text(1),
+                       .metric = select.column_text(2),
+                       .value = select.column_int(3)});
+  }
+  return metrics;
+}
+
 Result<> Catalog::record_publication(int64_t run_id, std::string_view location) {
   auto transaction = TRY(begin_write());
   auto insert = TRY(m_database.prepare(fmt::format(

@@ -37,10 +37,25 @@ struct ImdbSourceConfig {
   std::string url = "https://datasets.imdbws.com/";
 };
 
+struct MoviesSourceConfig {
+  // The Movies Dataset zip (movies_metadata.csv, links.csv, credits.csv, keywords.csv,
+  // ratings.csv): a file URL, or a directory URL ending in '/' to which
+  // the-movies-dataset.zip is appended.
+  std::string url =
+      "https://www.kaggle.com/api/v1/datasets/download/rounakbanik/the-movies-dataset";
+};
+
+struct WikipediaSourceConfig {
+  // An abstracts dump (.xml.gz): a file URL, or a directory URL ending in '/' to which
+  // enwiki-latest-abstract.xml.gz is appended. Upstream stopped publishing it in 2025, so this
+  // usually points at an archived copy.
+  std::string url = "https://dumps.wikimedia.org/enwiki/latest/enwiki-latest-abstract.xml.gz";
+};
+
 struct FetchConfig {
   int64_t connect_timeout_seconds = 15;
-  int64_t timeout_seconds = 3600;       // total per file
-  int64_t low_speed_seconds = 60;       // abort when below 1 KB/s for this long
+  int64_t timeout_seconds = 3600;  // total per file
+  int64_t low_speed_seconds = 60;  // abort when below 1 KB/s for this long
   int64_t max_attempts = 5;
   int64_t backoff_initial_ms = 500;
   int64_t backoff_max_ms = 30000;
@@ -52,10 +67,20 @@ struct PeopleProductConfig {
   int64_t min_votes = 1000;
 };
 
+struct GenresProductConfig {
+  int64_t min_releases = 3;  // a genre needs this many releases to be a year's most popular
+};
+
+struct TopFilmsProductConfig {
+  int64_t n = 1000;
+  int64_t min_budget = 10000;
+  int64_t min_revenue = 10000;
+};
+
 struct RuntimeConfig {
-  int64_t threads = 0;                  // 0 = number of cores
-  std::string memory_limit = "2GB";     // DuckDB memory limit per process
-  int64_t task_max_attempts = 3;        // attempts per task on transient errors
+  int64_t threads = 0;               // 0 = number of cores
+  std::string memory_limit = "2GB";  // DuckDB memory limit per process
+  int64_t task_max_attempts = 3;     // attempts per task on transient errors
   int64_t task_backoff_initial_ms = 1000;
 };
 
@@ -64,9 +89,13 @@ struct Config {
   LakeConfig lake;
   CatalogConfig catalog;
   WarehouseConfig warehouse;
-  ImdbSourceConfig imdb;      // [sources.imdb]
+  ImdbSourceConfig imdb;            // [sources.imdb]
+  MoviesSourceConfig movies;        // [sources.movies]
+  WikipediaSourceConfig wikipedia;  // [sources.wikipedia]
   FetchConfig fetch;
-  PeopleProductConfig people;  // [products.people]
+  PeopleProductConfig people;       // [products.people]
+  GenresProductConfig genres;       // [products.genres]
+  TopFilmsProductConfig top_films;  // [products.top_films]
   RuntimeConfig runtime;
 
   // Absolute paths resolved against `home` (a URL such as s3://bucket/prefix is kept as is).

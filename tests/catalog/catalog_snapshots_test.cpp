@@ -153,6 +153,24 @@ TEST_F(CatalogTest, TableChangesPerRun) {
   EXPECT_TRUE(catalog().table_changes(999).value().empty());
 }
 
+TEST_F(CatalogTest, RunMetricsAreUpsertedPerTaskAndName) {
+  const int64_t run_id = begin_run();
+  ASSERT_TRUE(catalog().record_run_metrics(run_id, "match_wikipedia",
+                                           {{"year_film", 12}, {"film", 3}, {"unmatched", 1}}));
+  ASSERT_TRUE(catalog().record_run_metrics(run_id, "match_wikipedia", {{"film", 4}}));
+  ASSERT_TRUE(catalog().record_run_metrics(run_id, "land_movies", {{"collapsed", 2}}));
+  const auto metrics = catalog().run_metrics(run_id);
+  ASSERT_TRUE(metrics) << metrics.error().message;
+  std::vector<std::string> rendered;
+  for (const auto& metric : *metrics) {
+    rendered.push_back(fmt::format("{}.{}={}", metric.task, metric.metric, metric.value));
+  }
+  EXPECT_THAT(rendered, ::testing::ElementsAre("land_movies.collapsed=2", "match_wikipedia.film=4",
+                                               "match_wikipedia.unmatched=1",
+                                               "match_wikipedia.year_film=12"));
+  EXPECT_TRUE(catalog().run_metrics(run_id + 1)->empty());
+}
+
 TEST_F(CatalogTest, Publications) {
   EXPECT_FALSE(catalog().latest_publication().value());
   const int64_t run_id = begin_run();

@@ -24,7 +24,7 @@ TEST_F(CatalogTest, OpenCreatesMigratedWalDatabase) {
   ASSERT_EQ(mode->step().value(), StepResult::row);
   EXPECT_EQ(mode->column_text(0), "wal");
   for (const char* table : {"runs", "tasks", "snapshots", "table_changes", "publications",
-                            "schema_version", "etl_pipeline_status"}) {
+                            "schema_version", "etl_pipeline_status", "run_metrics"}) {
     EXPECT_EQ(
         query_int(raw, fmt::format("SELECT count(*) FROM sqlite_master WHERE name = '{}'", table)),
         1)
