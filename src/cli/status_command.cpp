@@ -1,5 +1,6 @@
 // `reelhouse status [pipeline] [--limit N] [--json]`: the last runs, and the tasks of the
-// newest one with their states, attempts, timings, counters and errors.
+// newest one with their states, attempts, timings, counters and errors, and the named
+// figures its tasks reported (run_metrics).
 #include <iostream>
 #include <nlohmann/json.hpp>
 
@@ -33,10 +34,14 @@ int show_status(const Config& config, const StatusOptions& options) {
   auto runs = catalog->recent_runs(options.limit, pipeline);
   if (!runs) return report_error(runs.error());
   std::vector<catalog::TaskRecord> tasks;
+  std::vector<catalog::RunMetric> metrics;
   if (!runs->empty()) {
     auto newest_tasks = catalog->tasks_of_run(runs->front().run_id);
     if (!newest_tasks) return report_error(newest_tasks.error());
     tasks = std::move(*newest_tasks);
+    auto newest_metrics = catalog->run_metrics(runs->front().run_id);
+    if (!newest_metrics) return report_error(newest_metrics.error());
+    metrics = std::move(*newest_metrics);
   }
   if (options.json) {
     nlohmann::json runs_json = nlohmann::json::array();
@@ -63,7 +68,12 @@ int show_status(const Config& config, const StatusOptions& options) {
                             {"bytes", task.counters.bytes},
                             {"error", task.error}});
     }
-    std::cout << nlohmann::json{{"runs", runs_json}, {"latest_run_tasks", tasks_json}}.dump(2)
+    nlohmann::json metrics_json = nlohmann::json::object();
+    for (const auto& metric : metrics) metrics_json[metric.task][metric.metric] = metric.value;
+    std::cout << nlohmann::json{{"runs", runs_json},
+                                {"latest_run_tasks", tasks_json},
+                                {"latest_run_metrics", metrics_json}}
+                     .dump(2)
               << "\n";
     return 0;
   }
@@ -95,6 +105,14 @@ int show_status(const Config& config, const StatusOptions& options) {
               {"task", "state", "attempt", "started", "finished", "rows in", "rows out", "rejected",
                "bytes", "error"},
               task_rows);
+  if (!metrics.empty()) {
+    std::cout << "\nmetrics of run " << runs->front().run_id << ":\n";
+    TextTableRows metric_rows;
+    for (const auto& metric : metrics) {
+      metric_rows.push_back({metric.task, metric.metric, format_count(metric.value)});
+    }
+    print_table(std::cout, {"task", "metric", "value"}, metric_rows);
+  }
   return 0;
 }
 

@@ -5,6 +5,7 @@
 #include "landing/land_table.hpp"
 #include "pipeline/model_task.hpp"
 #include "pipeline/run_context.hpp"
+#include "pipeline/stage_steps.hpp"
 #include "transform/model_runner.hpp"
 
 namespace reelhouse::pipeline {
@@ -30,33 +31,14 @@ std::string land_task_name(ImdbTable table) {
 Result<TaskCounters> fetch_table(ImdbTable table, RunContext& context) {
   const std::string url = TRY(fetch::resolve_source_file(
       context.config().imdb.url, std::string(landing::upstream_base_name(table))));
-  const std::string file_name = TRY(fetch::file_name_of(url));
-  const auto target_dir =
-      context.lake().raw_dir(k_source, landing::table_name(table), context.ingest_date());
-  const auto fetched = TRY(fetch::fetch_file(
-      url, target_dir, file_name, fetch::fetch_policy_from_config(context.config().fetch),
-      context.refresh() == Refresh::yes ? fetch::Refresh::yes : fetch::Refresh::no,
-      fetch::Progress::auto_detect));
-  return TaskCounters{.rows_out = 1, .bytes = static_cast<int64_t>(fetched.bytes)};
-}
-
-// The raw file of a table for the run's date, as recorded in its _meta.json by the fetch
-// task (which verified it moments ago: no need to hash it again).
-Result<std::filesystem::path> raw_file(ImdbTable table, const RunContext& context) {
-  const auto dir =
-      context.lake().raw_dir(k_source, landing::table_name(table), context.ingest_date());
-  const auto meta = TRY(fetch::read_file_meta(dir));
-  if (!meta) {
-    return make_error(ErrorCode::not_found, "{} has no _meta.json: the fetch did not complete",
-                      dir.string());
-  }
-  return dir / meta->file;
+  return fetch_raw_file(context, url, k_source, landing::table_name(table),
+                        TRY(fetch::file_name_of(url)));
 }
 
 Result<TaskCounters> land_table(ImdbTable table, RunContext& context) {
   const auto& lake = context.lake();
   const std::string name(landing::table_name(table));
-  const auto input = TRY(raw_file(table, context));
+  const auto input = TRY(fetched_raw_file(context, k_source, name));
   auto landed = TRY(lake.stage(Layer::landing, name, context.ingest_date()));
   auto quarantined = TRY(lake.stage(Layer::quarantine, name, context.ingest_date()));
   const auto& runtime = context.config().runtime;
@@ -68,23 +50,9 @@ Result<TaskCounters> land_table(ImdbTable table, RunContext& context) {
       .threads = runtime.threads > 0 ? static_cast<int>(runtime.threads) : 2,
       .memory_limit = runtime.memory_limit,
   }));
-  // Quarantine first: a landing snapshot is never visible without its rejects.
-  TRY(quarantined.commit());
-  TRY(landed.commit());
-  TRY(context.with_catalog([&](catalog::Catalog& catalog) -> Result<> {
-    TRY(catalog.record_snapshot({.table_name = name,
-                                 .ingest_date = context.ingest_date(),
-                                 .layer = "quarantine",
-                                 .location = quarantined.final_dir().string(),
-                                 .rows = static_cast<int64_t>(stats.rows_rejected),
-                                 .run_id = context.run_id()}));
-    return catalog.record_snapshot({.table_name = name,
-                                    .ingest_date = context.ingest_date(),
-                                    .layer = "landing",
-                                    .location = landed.final_dir().string(),
-                                    .rows = static_cast<int64_t>(stats.rows_out),
-                                    .run_id = context.run_id()});
-  }));
+  TRY(commit_landing(context, name, landed, &quarantined,
+                     {.rows_out = static_cast<int64_t>(stats.rows_out),
+                      .rows_rejected = static_cast<int64_t>(stats.rows_rejected)}));
   return TaskCounters{.rows_in = static_cast<int64_t>(stats.rows_in),
                       .rows_out = static_cast<int64_t>(stats.rows_out),
                       .rows_rejected = static_cast<int64_t>(stats.rows_rejected),
@@ -156,7 +124,8 @@ std::vector<Task> imdb_pipeline_tasks() {
       .depends_on = people_inputs_ready,
       .set_parameters = set_people_parameters,
   }));
-  tasks.push_back(make_publish_task({"aggregate_people", "cleanse_title_genres", "compare_snapshots"}));
+  tasks.push_back(
+      make_publish_task({"aggregate_people", "cleanse_title_genres", "compare_snapshots"}));
   return tasks;
 }
 

@@ -39,8 +39,15 @@ Result<TaskCounters> run_model(const ModelTaskSpec& spec, RunContext& context) {
   for (const auto& entry : std::filesystem::directory_iterator(staged.dir(), ignored)) {
     counters.bytes += static_cast<int64_t>(entry.file_size(ignored));
   }
+  std::map<std::string, int64_t> metrics;
+  if (spec.report_metrics) {
+    metrics =
+        TRY(spec.report_metrics(connection, TRY(transform::partition_relation(staged.dir()))));
+  }
   TRY(staged.commit());
-  TRY(context.with_catalog([&](catalog::Catalog& catalog) {
+  TRY(context.with_catalog([&](catalog::Catalog& catalog) -> Result<> {
+    if (!metrics.empty())
+      TRY(catalog.record_run_metrics(context.run_id(), spec.task_name, metrics));
     return catalog.record_snapshot(catalog::SnapshotRecord{
         .table_name = spec.table,
         .ingest_date = context.ingest_date(),

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,10 @@ struct ModelTaskSpec {
   std::vector<std::string> depends_on{};
   // Sets the model's parameters (SET VARIABLE …) from the config; may be empty.
   std::function<Result<>(db::DuckConnection&, const RunContext&)> set_parameters{};
+  // Named figures about the result, recorded in the catalog's run_metrics (e.g. matches per
+  // tier); given the connection and a relation reading the materialised partition. May be empty.
+  std::function<Result<std::map<std::string, int64_t>>(db::DuckConnection&, std::string_view)>
+      report_metrics{};
 };
 
 Task make_model_task(ModelTaskSpec spec);

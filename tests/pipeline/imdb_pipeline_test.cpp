@@ -12,6 +12,7 @@
 
 #include "catalog/catalog.hpp"
 #include "db/duckdb.hpp"
+#include "support/reelhouse_home.hpp"
 #include "support/test_support.hpp"
 
 namespace reelhouse {
@@ -24,56 +25,15 @@ using testing::run_reelhouse;
 using testing::run_shell;
 using testing::TempDir;
 
-std::string file_url(const fs::path& dir) {
-  return "file://" + fs::absolute(dir).string() + "/";
-}
-
-// A reelhouse home in a temp dir, with helpers to run commands against it.
-class Home {
+// A home with a shortcut for this pipeline.
+class Home : public testing::ReelhouseHome {
  public:
-  const fs::path& path() const { return m_dir.path(); }
-  fs::path lake() const { return path() / "lake"; }
-
-  CommandResult run(const std::vector<std::string>& args) const {
-    std::vector<std::string> full = {"--home", path().string()};
-    full.insert(full.end(), args.begin(), args.end());
-    return run_reelhouse(full);
-  }
-
   CommandResult run_imdb(const fs::path& source, const std::string& date,
                          const std::vector<std::string>& extra_sets = {}) const {
-    std::vector<std::string> args = {"--set", "sources.imdb.url=" + file_url(source)};
-    for (const auto& set : extra_sets) {
-      args.push_back("--set");
-      args.push_back(set);
-    }
-    args.insert(args.end(), {"run", "imdb", "--date", date});
-    return run(args);
+    std::vector<std::string> sets = {"sources.imdb.url=" + testing::file_url(source)};
+    sets.insert(sets.end(), extra_sets.begin(), extra_sets.end());
+    return run_pipeline("imdb", date, sets);
   }
-
-  std::string query_csv(const std::string& sql) const {
-    const auto result = run({"query", "--format", "csv", sql});
-    EXPECT_EQ(result.exit_code, 0) << result.output;
-    return result.output;
-  }
-
-  int64_t query_count(const std::string& sql) const { return first_count(query_csv(sql)); }
-
-  int64_t query_count_as_of(const std::string& date, const std::string& sql) const {
-    const auto result = run({"query", "--as-of", date, "--format", "csv", sql});
-    EXPECT_EQ(result.exit_code, 0) << result.output;
-    return result.exit_code == 0 ? first_count(result.output) : -1;
-  }
-
- private:
-  // The first value of a one-column CSV result.
-  static int64_t first_count(const std::string& csv) {
-    return std::stoll(csv.substr(csv.find('\n') + 1));
-  }
-
- public:
- private:
-  TempDir m_dir;
 };
 
 fs::path generate(const fs::path& out, const std::string& scale,
@@ -284,8 +244,8 @@ TEST(ImdbPipelineTest, KillDuringLandingThenRerunGivesTheSameProducts) {
 
   Home home;
   const pid_t child = spawn_reelhouse({"--home", home.path().string(), "--set",
-                                       "sources.imdb.url=" + file_url(data.path()), "run", "imdb",
-                                       "--date", "2024-01-01"});
+                                       "sources.imdb.url=" + testing::file_url(data.path()), "run",
+                                       "imdb", "--date", "2024-01-01"});
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
   while (!landing_in_progress(home.lake()) && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
