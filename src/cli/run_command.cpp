@@ -77,7 +77,7 @@ void print_summary(const pipeline::RunOutcome& outcome, const RunOptions& option
 void register_run_command(CLI::App& app, GlobalOptions& global, CommandAction& action) {
   auto options = std::make_shared<RunOptions>();
   auto* command = app.add_subcommand("run", "Run a pipeline for one ingest date");
-  command->add_option("pipeline", options->pipeline, "Pipeline to run: imdb")->required();
+  command->add_option("pipeline", options->pipeline, "Pipeline to run: imdb or movies")->required();
   command->add_option("--date", options->date,
                       "Ingest date (partition) YYYY-MM-DD; default: today (UTC)");
   command->add_flag("--refresh", options->refresh,

@@ -41,7 +41,10 @@ struct LandStats {
   uint64_t rows_in = 0;        // data lines (header and trailing empty lines excluded)
   uint64_t rows_out = 0;       // rows written to part-*.parquet
   uint64_t rows_rejected = 0;  // rows written to rejects.parquet
-  uint64_t bytes_in = 0;       // size of the input file
+  // Records dropped as exact copies of an accepted record (Movies CSV landing; 0 for IMDb).
+  // Every record is accounted for: rows_in = rows_out + rows_rejected + duplicates_collapsed.
+  uint64_t duplicates_collapsed = 0;
+  uint64_t bytes_in = 0;  // size of the input file
   uint64_t bytes_uncompressed = 0;
   std::map<std::string, uint64_t> rejects_by_reason;  // reason code → count, non-zero only
 };

@@ -98,6 +98,16 @@ std::string_view to_string(RejectReason reason) {
       return "unknown_category";
     case RejectReason::duplicate_key:
       return "duplicate_key";
+    case RejectReason::split_record:
+      return "split_record";
+    case RejectReason::unterminated_quote:
+      return "unterminated_quote";
+    case RejectReason::invalid_boolean:
+      return "invalid_boolean";
+    case RejectReason::invalid_date:
+      return "invalid_date";
+    case RejectReason::invalid_literal:
+      return "invalid_literal";
   }
   return "unknown";
 }

@@ -29,7 +29,8 @@
 
 namespace reelhouse::landing {
 
-// Why a line was rejected, in the order the checks run (see row_parser.hpp).
+// Why a line was rejected, in the order the checks run (see row_parser.hpp; the CSV landing
+// of the Movies Dataset, movies_row_converter.hpp, adds the reasons after duplicate_key).
 enum class RejectReason {
   wrong_field_count,
   invalid_utf8,
@@ -37,8 +38,14 @@ enum class RejectReason {
   non_numeric,
   unknown_category,
   duplicate_key,
+  // CSV landing (Movies Dataset):
+  split_record,        // one record broken over two by a stray line break (both halves)
+  unterminated_quote,  // a quoted field still open at the end of the input
+  invalid_boolean,     // a BOOLEAN column not True/False
+  invalid_date,        // a DATE column not a valid YYYY-MM-DD
+  invalid_literal,     // a Python-literal column that does not parse
 };
-constexpr size_t k_reject_reason_count = 6;
+constexpr size_t k_reject_reason_count = 11;
 
 // The code stored in the `reason` column: "wrong_field_count", …
 std::string_view to_string(RejectReason reason);

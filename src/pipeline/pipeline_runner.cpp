@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "pipeline/imdb_pipeline.hpp"
+#include "pipeline/movies_pipeline.hpp"
 
 namespace reelhouse::pipeline {
 
@@ -14,13 +15,15 @@ namespace {
 
 Result<std::vector<Task>> pipeline_tasks(std::string_view pipeline) {
   if (pipeline == "imdb") return imdb_pipeline_tasks();
-  return make_error(ErrorCode::invalid_argument, "unknown pipeline \"{}\" (known: imdb)", pipeline);
+  if (pipeline == "movies") return movies_pipeline_tasks();
+  return make_error(ErrorCode::invalid_argument, "unknown pipeline \"{}\" (known: imdb, movies)",
+                    pipeline);
 }
 
 }  // namespace
 
 std::vector<std::string> known_pipelines() {
-  return {"imdb"};
+  return {"imdb", "movies"};
 }
 
 std::string today_utc() {
