@@ -1,6 +1,6 @@
 // `reelhouse generate <dataset>`: writes realistic synthetic source data in the exact
 // upstream formats, at any scale. Each dataset is a sub-subcommand registered by its own
-// function below (`imdb` today; `movies` and others follow the same shape).
+// function below (`imdb`, `movies`; others follow the same shape).
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -11,6 +11,7 @@
 #include "cli/commands.hpp"
 #include "cli/table_printer.hpp"
 #include "sources/imdb_generator.hpp"
+#include "sources/movies_generator.hpp"
 
 namespace reelhouse::cli {
 
@@ -60,12 +61,54 @@ void register_generate_imdb(CLI::App& generate, CommandAction& action) {
   });
 }
 
+void register_generate_movies(CLI::App& generate, CommandAction& action) {
+  struct Arguments {
+    sources::MoviesGeneratorOptions options;
+    std::string out_dir;
+    bool crlf = false;
+  };
+  auto arguments = std::make_shared<Arguments>();
+  CLI::App* movies = generate.add_subcommand(
+      "movies",
+      "Write the-movies-dataset.zip (Kaggle's five CSVs with their quirks), a Wikipedia "
+      "abstracts dump (.xml.gz), wikipedia_truth.csv and movies_manifest.json");
+  movies->add_option("--scale", arguments->options.scale,
+                     "Size relative to the real dataset (1 = ~45k films, ~100k ratings, "
+                     "~6M pages / ~1 GB gzipped dump; 0.01 = ~450 films)")
+      ->required();
+  movies->add_option("--out", arguments->out_dir, "Directory to write the files into (created)")
+      ->required();
+  movies->add_option("--seed", arguments->options.seed,
+                     "Random seed; the same seed and scale give the same bytes")
+      ->capture_default_str();
+  movies->add_flag("--crlf", arguments->crlf, "End CSV records with CRLF instead of LF");
+  movies->callback([arguments, &action] {
+    action = [arguments] {
+      sources::MoviesGeneratorOptions options = arguments->options;
+      options.out_dir = arguments->out_dir;
+      options.line_ending =
+          arguments->crlf ? sources::CsvLineEnding::crlf : sources::CsvLineEnding::lf;
+      const auto summary = sources::generate_movies(options);
+      if (!summary) return report_error(summary.error());
+      for (const auto& file : summary->files) {
+        fmt::print("{:<31} {:>10}  {}\n", file.file_name,
+                   format_bytes(static_cast<int64_t>(file.bytes)), file.detail);
+      }
+      fmt::print("wrote {} in {:.1f} s (scale {}, seed {})\n", options.out_dir.string(),
+                 static_cast<double>(summary->elapsed.count()) / 1000.0, options.scale,
+                 options.seed);
+      return 0;
+    };
+  });
+}
+
 }  // namespace
 
 void register_generate_command(CLI::App& app, GlobalOptions& /*global*/, CommandAction& action) {
   CLI::App* generate = app.add_subcommand(
       "generate", "Generate realistic synthetic source data in the upstream formats");
   register_generate_imdb(*generate, action);
+  register_generate_movies(*generate, action);
   // Rather than CLI11's bare "A subcommand is required", name the datasets.
   generate->callback([generate, &action] {
     if (!generate->get_subcommands().empty()) return;

@@ -21,8 +21,7 @@ std::string join(const std::vector<std::string>& parts, std::string_view separat
 
 Result<TaskCounters> run_model(const ModelTaskSpec& spec, RunContext& context) {
   const auto& lake = context.lake();
-  auto database = TRY(open_work_database(context));
-  auto connection = TRY(db::DuckConnection::connect(database));
+  auto connection = TRY(connect_work_database(context));
   std::vector<transform::PartitionView> views;
   for (const auto& input : spec.inputs) {
     views.push_back(
@@ -102,12 +101,8 @@ Result<catalog::TableChange> compare_table(const KeyedTable& table, RunContext& 
 
 }  // namespace
 
-Result<db::DuckDatabase> open_work_database(const RunContext& context) {
-  const auto& runtime = context.config().runtime;
-  return db::DuckDatabase::open(
-      "", db::DuckOptions{.threads = static_cast<int>(runtime.threads),
-                          .memory_limit = runtime.memory_limit,
-                          .temp_directory = (context.lake().root() / "_tmp_duckdb").string()});
+Result<db::DuckConnection> connect_work_database(RunContext& context) {
+  return db::DuckConnection::connect(*TRY(context.work_database()));
 }
 
 Task make_model_task(ModelTaskSpec spec) {
@@ -120,8 +115,7 @@ Task make_compare_snapshots_task(std::string task_name, std::vector<KeyedTable> 
                                  std::vector<std::string> depends_on) {
   Task task{.name = std::move(task_name), .depends_on = std::move(depends_on)};
   task.run = [tables = std::move(tables)](RunContext& context) -> Result<TaskCounters> {
-    auto database = TRY(open_work_database(context));
-    auto connection = TRY(db::DuckConnection::connect(database));
+    auto connection = TRY(connect_work_database(context));
     TaskCounters counters;
     for (const auto& table : tables) {
       const auto change = TRY(compare_table(table, context, connection));

@@ -52,7 +52,7 @@ Task make_compare_snapshots_task(std::string task_name, std::vector<KeyedTable> 
 
 Task make_publish_task(std::vector<std::string> depends_on);
 
-// Opens an in-memory DuckDB sized by runtime.threads / runtime.memory_limit.
-Result<db::DuckDatabase> open_work_database(const RunContext& context);
+// A new connection to the run's shared work database (RunContext::work_database).
+Result<db::DuckConnection> connect_work_database(RunContext& context);
 
 }  // namespace reelhouse::pipeline

@@ -67,8 +67,7 @@ Result<TaskCounters> land_member(landing::MoviesTable table, RunContext& context
 
 // The normalised titles of the landed films: the pages worth keeping from the dump.
 Result<landing::TitleSet> film_titles(RunContext& context) {
-  auto database = TRY(open_work_database(context));
-  auto connection = TRY(db::DuckConnection::connect(database));
+  auto connection = TRY(connect_work_database(context));
   const auto metadata = TRY(transform::partition_relation(
       context.lake().partition_dir(Layer::landing, "movies_metadata", context.ingest_date())));
   const auto titles = TRY(connection.query_text(
@@ -107,10 +106,6 @@ Result<TaskCounters> land_abstracts(RunContext& context) {
   return TaskCounters{.rows_in = static_cast<int64_t>(stats.docs_scanned),
                       .rows_out = static_cast<int64_t>(stats.docs_kept),
                       .bytes = static_cast<int64_t>(stats.bytes_compressed)};
-}
-
-Result<> register_functions(db::DuckConnection& connection, const RunContext&) {
-  return landing::register_normalize_title(connection);
 }
 
 Result<> set_product_parameters(db::DuckConnection& connection, const RunContext& context) {
@@ -198,7 +193,6 @@ std::vector<Task> movies_pipeline_tasks() {
   // Cleansed star schema.
   const auto metadata = landing_input("movies_metadata");
   auto films = model(Layer::cleansed, "films", {metadata}, {land_metadata});
-  films.set_parameters = register_functions;
   std::vector<ModelTaskSpec> specs = {
       films,
       model(Layer::cleansed, "film_genres", {metadata}, {land_metadata}),

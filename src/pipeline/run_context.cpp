@@ -1,5 +1,7 @@
 #include "pipeline/run_context.hpp"
 
+#include "landing/title_normalizer.hpp"
+
 namespace reelhouse::pipeline {
 
 RunContext::RunContext(const Config& config, catalog::Catalog& catalog, std::string pipeline,
@@ -10,5 +12,20 @@ RunContext::RunContext(const Config& config, catalog::Catalog& catalog, std::str
       m_pipeline(std::move(pipeline)),
       m_ingest_date(std::move(ingest_date)),
       m_refresh(refresh) {}
+
+Result<db::DuckDatabase*> RunContext::work_database() {
+  std::lock_guard lock(m_work_database_mutex);
+  if (!m_work_database) {
+    const auto& runtime = m_config.runtime;
+    auto database = TRY(db::DuckDatabase::open(
+        "", db::DuckOptions{.threads = static_cast<int>(runtime.threads),
+                            .memory_limit = runtime.memory_limit,
+                            .temp_directory = (m_lake.root() / "_tmp_duckdb").string()}));
+    auto connection = TRY(db::DuckConnection::connect(database));
+    TRY(landing::register_normalize_title(connection));
+    m_work_database = std::make_unique<db::DuckDatabase>(std::move(database));
+  }
+  return m_work_database.get();
+}
 
 }  // namespace reelhouse::pipeline

@@ -6,11 +6,13 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <string>
 
 #include "catalog/catalog.hpp"
 #include "core/config.hpp"
+#include "db/duckdb.hpp"
 #include "lake/lake.hpp"
 
 namespace reelhouse::pipeline {
@@ -30,6 +32,13 @@ class RunContext {
   int64_t run_id() const { return m_run_id; }
   void set_run_id(int64_t run_id) { m_run_id = run_id; }
 
+  // The in-memory DuckDB the run's SQL tasks share, created on first use: one thread pool
+  // sized by runtime.threads and one memory limit (runtime.memory_limit) for the whole
+  // process, however many tasks run at once, and the SQL functions models may call
+  // (normalize_title) registered once. Each task opens its own connection; task-local names
+  // (input views) are TEMP objects of that connection. Errors: sql when DuckDB cannot start.
+  Result<db::DuckDatabase*> work_database();
+
   // The catalog is shared by the worker threads; every use goes through this lock.
   template <typename Function>
   auto with_catalog(Function&& function) {
@@ -42,6 +51,8 @@ class RunContext {
   lake::Lake m_lake;
   catalog::Catalog& m_catalog;
   std::mutex m_catalog_mutex;
+  std::mutex m_work_database_mutex;
+  std::unique_ptr<db::DuckDatabase> m_work_database;
   std::string m_pipeline;
   std::string m_ingest_date;
   Refresh m_refresh;

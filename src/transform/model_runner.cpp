@@ -49,7 +49,7 @@ Result<> create_partition_views(db::DuckConnection& connection,
                                 const std::vector<PartitionView>& views) {
   for (const auto& view : views) {
     const std::string relation = TRY(partition_relation(view.partition_dir));
-    auto created = connection.execute(fmt::format("CREATE OR REPLACE VIEW {} AS SELECT * FROM {}",
+    auto created = connection.execute(fmt::format("CREATE OR REPLACE TEMP VIEW {} AS SELECT * FROM {}",
                                                   db::sql_identifier(view.name), relation));
     if (!created) {
       return std::unexpected(

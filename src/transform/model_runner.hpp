@@ -34,7 +34,8 @@ struct PartitionView {
 // it holds one, else read_parquet over its `*.parquet`.
 Result<std::string> partition_relation(const std::filesystem::path& partition_dir);
 
-// CREATE OR REPLACE VIEW <name> AS SELECT * FROM partition_relation(dir), for each view.
+// CREATE OR REPLACE TEMP VIEW <name> AS SELECT * FROM partition_relation(dir), for each view
+// (TEMP: private to the connection, so tasks sharing a database never see each other's inputs).
 Result<> create_partition_views(db::DuckConnection& connection,
                                 const std::vector<PartitionView>& views);
 
