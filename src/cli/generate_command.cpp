@@ -72,14 +72,16 @@ void register_generate_movies(CLI::App& generate, CommandAction& action) {
       "movies",
       "Write the-movies-dataset.zip (Kaggle's five CSVs with their quirks), a Wikipedia "
       "abstracts dump (.xml.gz), wikipedia_truth.csv and movies_manifest.json");
-  movies->add_option("--scale", arguments->options.scale,
-                     "Size relative to the real dataset (1 = ~45k films, ~100k ratings, "
-                     "~6M pages / ~1 GB gzipped dump; 0.01 = ~450 films)")
+  movies
+      ->add_option("--scale", arguments->options.scale,
+                   "Size relative to the real dataset (1 = ~45k films, ~100k ratings, "
+                   "~6M pages / ~1 GB gzipped dump; 0.01 = ~450 films)")
       ->required();
   movies->add_option("--out", arguments->out_dir, "Directory to write the files into (created)")
       ->required();
-  movies->add_option("--seed", arguments->options.seed,
-                     "Random seed; the same seed and scale give the same bytes")
+  movies
+      ->add_option("--seed", arguments->options.seed,
+                   "Random seed; the same seed and scale give the same bytes")
       ->capture_default_str();
   movies->add_flag("--crlf", arguments->crlf, "End CSV records with CRLF instead of LF");
   movies->callback([arguments, &action] {

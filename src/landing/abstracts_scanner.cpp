@@ -115,8 +115,8 @@ struct AbstractsScanner::State {
   // start tag), bounded by `limit`; returns the raw text and moves `position` past the end
   // tag. With `empty_allowed`, <name/> and <name /> give empty text.
   Result<std::string_view> read_field(const char*& position, const char* limit,
-                                      std::string_view name, size_t max_bytes,
-                                      uint64_t doc_offset, bool empty_allowed) const {
+                                      std::string_view name, size_t max_bytes, uint64_t doc_offset,
+                                      bool empty_allowed) const {
     const char* tag = position;
     if (!starts_with(tag, limit, "<") || !starts_with(tag + 1, limit, name)) {
       return fail_at(tag, fmt::format("expected <{}> in the <doc> at offset {}, found {}", name,
@@ -155,10 +155,9 @@ struct AbstractsScanner::State {
   Result<> decode_field(std::string_view raw, std::string& out, std::string_view name,
                         uint64_t doc_offset) const {
     if (std::optional<XmlTextError> error = decode_xml_text(raw, out)) {
-      const uint64_t offset =
-          offset_of(raw.data()) + static_cast<uint64_t>(error->position);
-      return fail(offset, fmt::format("{} in <{}> of the <doc> at offset {}", error->message,
-                                      name, doc_offset));
+      const uint64_t offset = offset_of(raw.data()) + static_cast<uint64_t>(error->position);
+      return fail(offset, fmt::format("{} in <{}> of the <doc> at offset {}", error->message, name,
+                                      doc_offset));
     }
     return {};
   }
@@ -181,8 +180,8 @@ struct AbstractsScanner::State {
       return fail_at(doc_start, "the file ends inside the <doc> (truncated XML?) that starts");
     }
     if (static_cast<size_t>(doc_end - doc_start) > options.max_doc_bytes) {
-      return fail_at(doc_start, fmt::format("a <doc> larger than {} bytes starts",
-                                            options.max_doc_bytes));
+      return fail_at(doc_start,
+                     fmt::format("a <doc> larger than {} bytes starts", options.max_doc_bytes));
     }
     ++docs_scanned;
     position = static_cast<size_t>(doc_end + k_doc_end.size() - block->buffer.get());
@@ -204,8 +203,8 @@ struct AbstractsScanner::State {
         TRY(read_field(cursor, doc_end, "url", options.max_field_bytes, doc_offset, false));
     TRY(decode_field(raw_url, url, "url", doc_offset));
     cursor = skip_space(cursor, doc_end);
-    const std::string_view raw_abstract = TRY(read_field(
-        cursor, doc_end, "abstract", options.max_abstract_bytes, doc_offset, true));
+    const std::string_view raw_abstract =
+        TRY(read_field(cursor, doc_end, "abstract", options.max_abstract_bytes, doc_offset, true));
     TRY(decode_field(raw_abstract, abstract, "abstract", doc_offset));
     TRY(require_utf8(title, "title", doc_offset));
     TRY(require_utf8(url, "url", doc_offset));
@@ -244,8 +243,8 @@ struct AbstractsScanner::State {
       case FeedState::prolog: {
         if (!starts_with(markup, end, "<feed") || markup + 5 >= end ||
             !(markup[5] == '>' || markup[5] == '/' || is_xml_space(markup[5]))) {
-          return fail_at(markup,
-                         fmt::format("expected the root element <feed>, found {}", quote(markup, end)));
+          return fail_at(markup, fmt::format("expected the root element <feed>, found {}",
+                                             quote(markup, end)));
         }
         const char* close = static_cast<const char*>(std::memchr(markup, '>', end - markup));
         if (!close) return fail_at(markup, "unterminated <feed> start tag");
@@ -290,7 +289,8 @@ struct AbstractsScanner::State {
         reader->recycle(std::move(block));
         block = TRY(reader->next());
         position = 0;
-        if (!block) return make_error(ErrorCode::internal, "\"{}\": block stream ended early", path.string());
+        if (!block)
+          return make_error(ErrorCode::internal, "\"{}\": block stream ended early", path.string());
         continue;
       }
       const char* data = block->buffer.get();

@@ -36,9 +36,9 @@ inline const char* find_bytes(const char* begin, const char* end, std::string_vi
     const __m128i block1 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(position + 1));
     const __m128i block_penultimate =
         _mm_loadu_si128(reinterpret_cast<const __m128i*>(position + penultimate_offset));
-    const __m128i hits = _mm_and_si128(
-        _mm_and_si128(_mm_cmpeq_epi8(block0, first), _mm_cmpeq_epi8(block1, second)),
-        _mm_cmpeq_epi8(block_penultimate, penultimate));
+    const __m128i hits =
+        _mm_and_si128(_mm_and_si128(_mm_cmpeq_epi8(block0, first), _mm_cmpeq_epi8(block1, second)),
+                      _mm_cmpeq_epi8(block_penultimate, penultimate));
     unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(hits));
     while (mask != 0) {
       const char* candidate = position + __builtin_ctz(mask);

@@ -31,9 +31,9 @@ class AbstractsSource final : public db::ChunkSource {
   explicit AbstractsSource(AbstractsScanner& scanner) : m_scanner(scanner) {}
 
   std::vector<db::ChunkColumn> columns() const override {
-    return {{"title", DUCKDB_TYPE_VARCHAR},      {"url", DUCKDB_TYPE_VARCHAR},
-            {"abstract", DUCKDB_TYPE_VARCHAR},   {"base_title", DUCKDB_TYPE_VARCHAR},
-            {"qualifier", DUCKDB_TYPE_VARCHAR},  {"norm_title", DUCKDB_TYPE_VARCHAR},
+    return {{"title", DUCKDB_TYPE_VARCHAR},     {"url", DUCKDB_TYPE_VARCHAR},
+            {"abstract", DUCKDB_TYPE_VARCHAR},  {"base_title", DUCKDB_TYPE_VARCHAR},
+            {"qualifier", DUCKDB_TYPE_VARCHAR}, {"norm_title", DUCKDB_TYPE_VARCHAR},
             {"doc_offset", DUCKDB_TYPE_BIGINT}};
   }
 
@@ -114,8 +114,8 @@ Result<AbstractsScanStats> land_wikipedia_abstracts(const AbstractsLandRequest& 
   Result<int64_t> written = connection.query_int(copy_sql);
   if (!written) {
     if (std::optional<Error> source_error = source.error()) return std::unexpected(*source_error);
-    return std::unexpected(written.error().with_context(fmt::format(
-        "cannot land \"{}\" into \"{}\"", request.input.string(), part_path.string())));
+    return std::unexpected(written.error().with_context(
+        fmt::format("cannot land \"{}\" into \"{}\"", request.input.string(), part_path.string())));
   }
   const AbstractsScanStats stats = scanner->stats();
   if (static_cast<uint64_t>(*written) != stats.docs_kept || source.rows() != stats.docs_kept) {

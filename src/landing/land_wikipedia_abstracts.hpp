@@ -27,8 +27,8 @@
 namespace reelhouse::landing {
 
 struct AbstractsLandRequest {
-  std::filesystem::path input;        // .xml.gz or .xml (by gzip magic bytes, not by name)
-  std::filesystem::path staging_dir;  // exists, empty: part-0.parquet goes here
+  std::filesystem::path input;           // .xml.gz or .xml (by gzip magic bytes, not by name)
+  std::filesystem::path staging_dir;     // exists, empty: part-0.parquet goes here
   const TitleSet* candidates = nullptr;  // normalised film titles; nullptr lands every page
   std::string memory_limit = "512MB";    // DuckDB memory limit
   util::InflateBackend inflate_backend = util::InflateBackend::isal;

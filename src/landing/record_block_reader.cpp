@@ -127,8 +127,7 @@ Result<> RecordBlockReader::produce_blocks() {
             "\"{}\": the element starting at uncompressed byte offset {} is larger than {} MiB "
             "(no \"{}\" within that many bytes); the file is not a Wikipedia abstracts dump or "
             "is corrupt",
-            m_path.string(), record_offset, m_options.max_record_bytes >> 20,
-            m_options.terminator);
+            m_path.string(), record_offset, m_options.max_record_bytes >> 20, m_options.terminator);
       }
       std::unique_ptr<RecordBlock> larger =
           acquire_block(std::min(block->capacity * 2, m_options.max_record_bytes));

@@ -16,17 +16,17 @@ constexpr std::string_view k_sql_function_name = "normalize_title";
 // ı, ĳ, ĸ, ŀ, ł, ŋ, œ, ŧ, ſ). Empty entries (× and ÷) are symbols: separators.
 constexpr char32_t k_latin_first = 0xC0;
 constexpr std::array<std::string_view, 0x180 - 0xC0> k_latin_base_letters = {
-    "a",  "a",  "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e",  "i",  "i", "i", "i", "d", "n",
-    "o",  "o",  "o", "o", "o", "",  "o",  "u", "u", "u", "u", "y",  "th", "ss", "a", "a", "a", "a",
-    "a",  "a",  "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i", "d",  "n",  "o", "o", "o", "o",
-    "o",  "",   "o", "u", "u", "u", "u", "y", "th", "y", "a", "a", "a",  "a",  "a", "a", "c", "c",
-    "c",  "c",  "c", "c", "c", "c", "d", "d", "d", "d", "e", "e", "e",  "e",  "e", "e", "e", "e",
-    "e",  "e",  "g", "g", "g", "g", "g", "g", "g", "g", "h", "h", "h",  "h",  "i", "i", "i", "i",
-    "i",  "i",  "i", "i", "i", "i", "ij", "ij", "j", "j", "k", "k", "k", "l",  "l",  "l", "l", "l",
-    "l",  "l",  "l", "l", "l", "n", "n", "n", "n", "n", "n", "n", "n",  "n",  "o", "o", "o", "o",
-    "o",  "o",  "oe", "oe", "r", "r", "r", "r", "r", "r", "s", "s", "s", "s",  "s",  "s", "s", "s",
-    "t",  "t",  "t", "t", "t", "t", "u", "u", "u", "u", "u", "u", "u", "u",  "u",  "u", "u", "u",
-    "w",  "w",  "y", "y", "y", "z", "z", "z", "z", "z", "z", "s"};
+    "a", "a", "a",  "a",  "a", "a", "ae", "c",  "e",  "e", "e", "e", "i",  "i",  "i", "i", "d", "n",
+    "o", "o", "o",  "o",  "o", "",  "o",  "u",  "u",  "u", "u", "y", "th", "ss", "a", "a", "a", "a",
+    "a", "a", "ae", "c",  "e", "e", "e",  "e",  "i",  "i", "i", "i", "d",  "n",  "o", "o", "o", "o",
+    "o", "",  "o",  "u",  "u", "u", "u",  "y",  "th", "y", "a", "a", "a",  "a",  "a", "a", "c", "c",
+    "c", "c", "c",  "c",  "c", "c", "d",  "d",  "d",  "d", "e", "e", "e",  "e",  "e", "e", "e", "e",
+    "e", "e", "g",  "g",  "g", "g", "g",  "g",  "g",  "g", "h", "h", "h",  "h",  "i", "i", "i", "i",
+    "i", "i", "i",  "i",  "i", "i", "ij", "ij", "j",  "j", "k", "k", "k",  "l",  "l", "l", "l", "l",
+    "l", "l", "l",  "l",  "l", "n", "n",  "n",  "n",  "n", "n", "n", "n",  "n",  "o", "o", "o", "o",
+    "o", "o", "oe", "oe", "r", "r", "r",  "r",  "r",  "r", "s", "s", "s",  "s",  "s", "s", "s", "s",
+    "t", "t", "t",  "t",  "t", "t", "u",  "u",  "u",  "u", "u", "u", "u",  "u",  "u", "u", "u", "u",
+    "w", "w", "y",  "y",  "y", "z", "z",  "z",  "z",  "z", "z", "s"};
 
 // How one character takes part in the key.
 enum class CharacterClass {

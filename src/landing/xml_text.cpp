@@ -94,11 +94,13 @@ std::optional<XmlTextError> decode_xml_text(std::string_view raw, std::string& o
       continue;
     }
     const size_t offset = static_cast<size_t>(special - begin);
-    const size_t window = std::min<size_t>(k_max_reference_bytes, static_cast<size_t>(end - special));
+    const size_t window =
+        std::min<size_t>(k_max_reference_bytes, static_cast<size_t>(end - special));
     const void* semicolon = std::memchr(special, ';', window);
     if (!semicolon) {
-      return XmlTextError{offset, fmt::format("'&' not followed by an entity reference (\"{}\")",
-                                              util::escape_invalid_utf8(std::string_view(special, window)))};
+      return XmlTextError{
+          offset, fmt::format("'&' not followed by an entity reference (\"{}\")",
+                              util::escape_invalid_utf8(std::string_view(special, window)))};
     }
     const std::string_view name(special + 1, static_cast<const char*>(semicolon) - special - 1);
     position = static_cast<const char*>(semicolon) + 1;
@@ -119,10 +121,10 @@ std::optional<XmlTextError> decode_xml_text(std::string_view raw, std::string& o
       }
       append_utf8(*code_point, out);
     } else {
-      return XmlTextError{
-          offset, fmt::format("undefined entity \"&{};\" (only the five XML entities and "
-                              "character references are allowed without a DTD)",
-                              name)};
+      return XmlTextError{offset,
+                          fmt::format("undefined entity \"&{};\" (only the five XML entities and "
+                                      "character references are allowed without a DTD)",
+                                      name)};
     }
   }
   return std::nullopt;
