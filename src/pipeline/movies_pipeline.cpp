@@ -124,7 +124,8 @@ Result<std::map<std::string, int64_t>> matches_per_tier(db::DuckConnection& conn
   const auto counts = TRY(connection.query_text(fmt::format(
       "SELECT match_method, count(*) FROM {} GROUP BY match_method ORDER BY match_method",
       result)));
-  std::map<std::string, int64_t> metrics{{"year_film", 0}, {"film", 0}, {"title", 0}};
+  std::map<std::string, int64_t> metrics{
+      {"matched_year_film", 0}, {"matched_film", 0}, {"matched_title", 0}};
   for (const auto& row : counts.rows) {
     metrics["matched_" + row.at(0).value_or("?")] = std::stoll(row.at(1).value_or("0"));
   }
