@@ -15,6 +15,7 @@
 #include <duckdb.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -52,6 +53,9 @@ class ChunkSource {
   // columns()) and returns how many. Returning 0 ends this thread's scan: return 0 only when
   // the source has nothing more for any thread. An error fails the query with its message.
   virtual Result<size_t> fill(ThreadState* state, duckdb_data_chunk output) = 0;
+
+  // The typed error that failed a query, when fill kept one (DuckDB only reports its text).
+  virtual std::optional<Error> error() const { return std::nullopt; }
 };
 
 // Registers `source` as the table function `name` (no parameters) on `connection`.

@@ -11,6 +11,7 @@
 #include "db/duckdb.hpp"
 #include "landing/csv_reader.hpp"
 #include "landing/movies_row_converter.hpp"
+#include "landing/parquet_landing.hpp"
 #include "landing/quarantine.hpp"
 #include "util/utf8.hpp"
 #include "util/zip_archive.hpp"
@@ -51,15 +52,6 @@ std::string join_fields(std::span<const std::string_view> fields) {
     joined += fields[field_idx];
   }
   return joined;
-}
-
-Result<> require_directory(const std::filesystem::path& directory, std::string_view role) {
-  std::error_code error;
-  if (!std::filesystem::is_directory(directory, error)) {
-    return make_error(ErrorCode::invalid_argument, "{} \"{}\" does not exist or is not a directory",
-                      role, directory.string());
-  }
-  return {};
 }
 
 // The scan behind `COPY (SELECT * FROM reelhouse_movies_landing_scan()) TO …`. Records are
@@ -105,7 +97,7 @@ class MoviesLandingSource final : public db::ChunkSource {
     return row_count;
   }
 
-  std::optional<Error> error() const {
+  std::optional<Error> error() const override {
     std::lock_guard lock(m_mutex);
     return m_error;
   }
@@ -302,17 +294,9 @@ Result<LandStats> land_movies_member(const MoviesLandRequest& request) {
   TRY(connection.execute("SET preserve_insertion_order = false"));
 
   MoviesLandingSource source(spec, reader, *quarantine, static_cast<size_t>(duck_options.threads));
-  TRY(db::register_chunk_source(connection, k_scan_function, source));
   const std::filesystem::path part_path = request.staging_dir / k_part_file;
-  const std::string copy_sql =
-      fmt::format("COPY (SELECT * FROM {}()) TO {} (FORMAT parquet, {})", k_scan_function,
-                  db::sql_quote(part_path.string()), k_parquet_options);
-  Result<int64_t> written = connection.query_int(copy_sql);
-  if (!written) {
-    if (std::optional<Error> source_error = source.error()) return std::unexpected(*source_error);
-    return std::unexpected(written.error().with_context(
-        fmt::format("cannot land \"{}\" into \"{}\"", source_name, part_path.string())));
-  }
+  const int64_t written = TRY(copy_source_to_parquet(connection, source, k_scan_function, part_path,
+                                                     k_parquet_options, source_name));
   TRY(quarantine->write_parquet(connection, request.quarantine_staging_dir / k_rejects_file,
                                 k_parquet_options));
 
@@ -325,12 +309,12 @@ Result<LandStats> land_movies_member(const MoviesLandRequest& request) {
   stats.bytes_uncompressed = member.bytes_out();
   stats.rejects_by_reason = quarantine->counts_by_reason();
   if (stats.rows_in != stats.rows_out + stats.rows_rejected + stats.duplicates_collapsed ||
-      static_cast<uint64_t>(*written) != stats.rows_out) {
+      static_cast<uint64_t>(written) != stats.rows_out) {
     return make_error(ErrorCode::internal,
                       "row accounting mismatch landing \"{}\": {} in, {} accepted, {} rejected, "
                       "{} collapsed duplicates, {} written to Parquet",
                       source_name, stats.rows_in, stats.rows_out, stats.rows_rejected,
-                      stats.duplicates_collapsed, *written);
+                      stats.duplicates_collapsed, written);
   }
   return stats;
 }

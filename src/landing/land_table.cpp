@@ -4,6 +4,8 @@
 
 #include <mutex>
 
+#include "landing/parquet_landing.hpp"
+
 #if defined(__GLIBC__)
 #include <malloc.h>  // mallopt
 #endif
@@ -57,15 +59,6 @@ void keep_freed_memory_for_reuse() {
 #endif
 }
 
-Result<> require_directory(const std::filesystem::path& directory, std::string_view role) {
-  std::error_code error;
-  if (!std::filesystem::is_directory(directory, error)) {
-    return make_error(ErrorCode::invalid_argument, "{} \"{}\" does not exist or is not a directory",
-                      role, directory.string());
-  }
-  return {};
-}
-
 }  // namespace
 
 Result<LandStats> land_imdb_table(const LandRequest& request) {
@@ -100,17 +93,9 @@ Result<LandStats> land_imdb_table(const LandRequest& request) {
 
   LandingSource source(spec, *reader, parser, std::move(first_block), first_position,
                        static_cast<size_t>(duck_options.threads));
-  TRY(db::register_chunk_source(connection, k_scan_function, source));
   const std::filesystem::path part_path = request.staging_dir / k_part_file;
-  const std::string copy_sql =
-      fmt::format("COPY (SELECT * FROM {}()) TO {} (FORMAT parquet, {})", k_scan_function,
-                  db::sql_quote(part_path.string()), k_parquet_options);
-  Result<int64_t> written = connection.query_int(copy_sql);
-  if (!written) {
-    if (std::optional<Error> source_error = source.error()) return std::unexpected(*source_error);
-    return std::unexpected(written.error().with_context(
-        fmt::format("cannot land \"{}\" into \"{}\"", source_name, part_path.string())));
-  }
+  const int64_t written = TRY(copy_source_to_parquet(connection, source, k_scan_function, part_path,
+                                                     k_parquet_options, source_name));
 
   TRY(quarantine->write_parquet(connection, request.quarantine_staging_dir / k_rejects_file,
                                 k_parquet_options));
@@ -123,11 +108,11 @@ Result<LandStats> land_imdb_table(const LandRequest& request) {
   stats.bytes_uncompressed = reader->bytes_uncompressed();
   stats.rejects_by_reason = quarantine->counts_by_reason();
   if (stats.rows_in != stats.rows_out + stats.rows_rejected ||
-      static_cast<uint64_t>(*written) != stats.rows_out) {
+      static_cast<uint64_t>(written) != stats.rows_out) {
     return make_error(ErrorCode::internal,
                       "row accounting mismatch landing \"{}\": {} in, {} accepted, {} rejected, "
                       "{} written to Parquet",
-                      source_name, stats.rows_in, stats.rows_out, stats.rows_rejected, *written);
+                      source_name, stats.rows_in, stats.rows_out, stats.rows_rejected, written);
   }
   return stats;
 }

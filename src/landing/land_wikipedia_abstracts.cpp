@@ -6,6 +6,7 @@
 
 #include "db/duck_chunk_source.hpp"
 #include "db/duckdb.hpp"
+#include "landing/parquet_landing.hpp"
 
 namespace reelhouse::landing {
 
@@ -74,7 +75,7 @@ class AbstractsSource final : public db::ChunkSource {
     return row;
   }
 
-  std::optional<Error> error() const { return m_error; }
+  std::optional<Error> error() const override { return m_error; }
   uint64_t rows() const { return m_rows; }
 
  private:
@@ -106,22 +107,14 @@ Result<AbstractsScanStats> land_wikipedia_abstracts(const AbstractsLandRequest& 
   db::DuckDatabase database = TRY(db::DuckDatabase::open(":memory:", duck_options));
   db::DuckConnection connection = TRY(db::DuckConnection::connect(database));
   AbstractsSource source(*scanner);
-  TRY(db::register_chunk_source(connection, k_scan_function, source));
   const std::filesystem::path part_path = request.staging_dir / k_part_file;
-  const std::string copy_sql =
-      fmt::format("COPY (SELECT * FROM {}()) TO {} (FORMAT parquet, {})", k_scan_function,
-                  db::sql_quote(part_path.string()), k_parquet_options);
-  Result<int64_t> written = connection.query_int(copy_sql);
-  if (!written) {
-    if (std::optional<Error> source_error = source.error()) return std::unexpected(*source_error);
-    return std::unexpected(written.error().with_context(
-        fmt::format("cannot land \"{}\" into \"{}\"", request.input.string(), part_path.string())));
-  }
+  const int64_t written = TRY(copy_source_to_parquet(connection, source, k_scan_function, part_path,
+                                                     k_parquet_options, request.input.string()));
   const AbstractsScanStats stats = scanner->stats();
-  if (static_cast<uint64_t>(*written) != stats.docs_kept || source.rows() != stats.docs_kept) {
+  if (static_cast<uint64_t>(written) != stats.docs_kept || source.rows() != stats.docs_kept) {
     return make_error(ErrorCode::internal,
                       "row count mismatch landing \"{}\": {} docs kept, {} rows written to Parquet",
-                      request.input.string(), stats.docs_kept, *written);
+                      request.input.string(), stats.docs_kept, written);
   }
   return stats;
 }

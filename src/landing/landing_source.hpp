@@ -42,7 +42,7 @@ class LandingSource final : public db::ChunkSource {
   Result<size_t> fill(ThreadState* state, duckdb_data_chunk output) override;
 
   // The first error a pull ran into, if any.
-  std::optional<Error> error() const;
+  std::optional<Error> error() const override;
 
  private:
   // Under m_mutex: parses the next batch of accepted rows into `batch`; leaves it empty at

@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <cstring>
 
+#include "util/utf8.hpp"
+
 namespace reelhouse::landing {
 
 namespace {
@@ -28,24 +30,6 @@ std::string describe_byte(std::string_view text, size_t position) {
   const auto byte = static_cast<unsigned char>(text[position]);
   if (byte >= 0x20 && byte < 0x7F) return fmt::format("'{}'", static_cast<char>(byte));
   return fmt::format("byte 0x{:02X}", byte);
-}
-
-void append_utf8(std::string& out, uint32_t code_point) {
-  if (code_point < 0x80) {
-    out.push_back(static_cast<char>(code_point));
-  } else if (code_point < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (code_point >> 6)));
-    out.push_back(static_cast<char>(0x80 | (code_point & 0x3F)));
-  } else if (code_point < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (code_point >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((code_point >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (code_point & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (code_point >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((code_point >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((code_point >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (code_point & 0x3F)));
-  }
 }
 
 // Appends one decoded character (a code point) to a JSON string body.
@@ -80,7 +64,7 @@ void append_json_code_point(std::string& out, uint32_t code_point) {
     out += fmt::format("\\u{:04x}", code_point);
     return;
   }
-  append_utf8(out, code_point);
+  util::append_utf8(code_point, out);
 }
 
 class Parser {

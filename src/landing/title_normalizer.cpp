@@ -4,6 +4,7 @@
 #include <cstdint>
 
 #include "db/duck_scalar_function.hpp"
+#include "util/utf8.hpp"
 
 namespace reelhouse::landing {
 
@@ -70,24 +71,6 @@ DecodedCharacter decode_utf8(std::string_view text, size_t position) {
   return {code_point, length, true};
 }
 
-void append_utf8(char32_t code_point, std::string& out) {
-  if (code_point < 0x80) {
-    out += static_cast<char>(code_point);
-  } else if (code_point < 0x800) {
-    out += static_cast<char>(0xC0 | (code_point >> 6));
-    out += static_cast<char>(0x80 | (code_point & 0x3F));
-  } else if (code_point < 0x10000) {
-    out += static_cast<char>(0xE0 | (code_point >> 12));
-    out += static_cast<char>(0x80 | ((code_point >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (code_point & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (code_point >> 18));
-    out += static_cast<char>(0x80 | ((code_point >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((code_point >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (code_point & 0x3F));
-  }
-}
-
 bool is_apostrophe(char32_t code_point) {
   return code_point == 0x2018 || code_point == 0x2019 || code_point == 0x02BC;
 }
@@ -116,7 +99,7 @@ std::string_view fold_letter(char32_t code_point, std::string& scratch) {
     lower = code_point + 0x50;  // Cyrillic Ѐ–Џ
   }
   scratch.clear();
-  append_utf8(lower, scratch);
+  util::append_utf8(lower, scratch);
   return scratch;
 }
 

@@ -21,24 +21,6 @@ bool is_xml_char(uint32_t code_point) {
          (code_point >= 0x10000 && code_point <= 0x10FFFF);
 }
 
-void append_utf8(uint32_t code_point, std::string& out) {
-  if (code_point < 0x80) {
-    out += static_cast<char>(code_point);
-  } else if (code_point < 0x800) {
-    out += static_cast<char>(0xC0 | (code_point >> 6));
-    out += static_cast<char>(0x80 | (code_point & 0x3F));
-  } else if (code_point < 0x10000) {
-    out += static_cast<char>(0xE0 | (code_point >> 12));
-    out += static_cast<char>(0x80 | ((code_point >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (code_point & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (code_point >> 18));
-    out += static_cast<char>(0x80 | ((code_point >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((code_point >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (code_point & 0x3F));
-  }
-}
-
 // Parses the digits of a character reference ("233" or "xE9"); nullopt when malformed.
 std::optional<uint32_t> parse_character_reference(std::string_view digits) {
   unsigned base = 10;
@@ -119,7 +101,7 @@ std::optional<XmlTextError> decode_xml_text(std::string_view raw, std::string& o
       if (!code_point || !is_xml_char(*code_point)) {
         return XmlTextError{offset, fmt::format("invalid character reference \"&{};\"", name)};
       }
-      append_utf8(*code_point, out);
+      util::append_utf8(*code_point, out);
     } else {
       return XmlTextError{offset,
                           fmt::format("undefined entity \"&{};\" (only the five XML entities and "

@@ -31,4 +31,8 @@ inline bool is_valid_utf8(std::string_view text) {
 // always valid UTF-8.
 std::string escape_invalid_utf8(std::string_view text);
 
+// Appends the UTF-8 encoding of `code_point` to `out`.
+// REQUIRES: code_point <= 0x10FFFF and not a surrogate (callers validate decoded escapes).
+void append_utf8(char32_t code_point, std::string& out);
+
 }  // namespace reelhouse::util
