@@ -35,7 +35,8 @@ constexpr std::array k_task_states = {
 constexpr std::string_view k_triggers[] = {"manual", "schedule", "backfill"};
 
 constexpr std::string_view k_run_columns =
-    "run_id, pipeline, ingest_date, state, \"trigger\", started_at, finished_at, error, pid, host";
+    "run_id, pipeline, ingest_date, state, \"trigger\", started_at, finished_at, error, pid, host, "
+    "partial";
 
 constexpr std::string_view k_task_columns =
     "task_id, run_id, task, state, attempt, started_at, finished_at, rows_in, rows_out, "
@@ -69,7 +70,8 @@ Result<RunRecord> read_run(const SqliteStatement& row) {
                    .finished_at = row.column_optional_text(6),
                    .error = row.column_text(7),
                    .pid = row.column_int(8),
-                   .host = row.column_text(9)};
+                   .host = row.column_text(9),
+                   .partial = row.column_optional_text(10)};
 }
 
 Result<TaskRecord> read_task(const SqliteStatement& row) {
@@ -175,16 +177,17 @@ Result<int64_t> Catalog::begin_run(std::string_view pipeline, std::string_view i
   return run_id;
 }
 
-Result<> Catalog::finish_run(int64_t run_id, RunState state, std::string_view error) {
+Result<> Catalog::finish_run(int64_t run_id, RunState state, std::string_view error,
+                             std::optional<std::string_view> partial) {
   if (state == RunState::running) {
     return make_error(ErrorCode::invalid_argument, "run {} cannot finish in state running", run_id);
   }
   auto transaction = TRY(begin_write());
   auto update =
-      TRY(m_database.prepare(fmt::format("UPDATE runs SET state = ?, finished_at = {}, error = ? "
-                                         "WHERE run_id = ? AND state = 'running'",
+      TRY(m_database.prepare(fmt::format("UPDATE runs SET state = ?, finished_at = {}, error = ?, "
+                                         "partial = ? WHERE run_id = ? AND state = 'running'",
                                          k_now_sql)));
-  TRY(update.bind_all(to_string(state), optional_text(error), run_id));
+  TRY(update.bind_all(to_string(state), optional_text(error), partial, run_id));
   TRY(update.run());
   if (m_database.changes() == 0) {
     const auto existing = TRY(run(run_id));

@@ -60,6 +60,8 @@ struct RunRecord {
   std::string error{};                       // empty when none
   int64_t pid = 0;                           // of the process that ran it, on `host`
   std::string host{};
+  // Set when the run succeeded without all it should have collected: what is missing.
+  std::optional<std::string> partial{};
 };
 
 // One attempt of one task of a run.
@@ -154,9 +156,11 @@ class Catalog {
   Result<int64_t> begin_run(std::string_view pipeline, std::string_view ingest_date,
                             std::string_view trigger);
 
-  // Ends a running run. `error` is stored when not empty.
+  // Ends a running run. `error` is stored when not empty; `partial` (what a succeeded run
+  // could not collect) when given.
   // Errors: invalid_argument (state running, or the run is no longer running), not_found.
-  Result<> finish_run(int64_t run_id, RunState state, std::string_view error);
+  Result<> finish_run(int64_t run_id, RunState state, std::string_view error,
+                      std::optional<std::string_view> partial = std::nullopt);
 
   // Records one attempt of `task` in state running. Returns the attempt's task id.
   // Errors: sql (unknown run_id), invalid_argument (attempt < 0).

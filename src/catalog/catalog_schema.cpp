@@ -88,10 +88,17 @@ CREATE TABLE run_metrics (
 );
 )sql";
 
+// A run that succeeded without everything it should have collected (a provider stayed down
+// past the deadline) says what is missing; NULL for a complete run.
+constexpr std::string_view k_partial_runs = R"sql(
+ALTER TABLE runs ADD COLUMN partial TEXT;
+)sql";
+
 constexpr Migration k_migrations[] = {
     {1, "runs, tasks, snapshots, table_changes, publications, etl_pipeline_status",
      k_initial_schema},
     {2, "run_metrics", k_run_metrics},
+    {3, "runs.partial", k_partial_runs},
 };
 
 constexpr std::string_view k_create_schema_version = R"sql(

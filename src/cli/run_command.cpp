@@ -52,6 +52,8 @@ void print_summary(const pipeline::RunOutcome& outcome, const RunOptions& option
                                 {"pipeline", options.pipeline},
                                 {"ingest_date", options.date},
                                 {"state", summary.succeeded() ? "succeeded" : "failed"},
+                                {"partial", outcome.partial ? nlohmann::json(*outcome.partial)
+                                                            : nlohmann::json(nullptr)},
                                 {"tasks", tasks}}
                      .dump(2)
               << "\n";
@@ -65,11 +67,15 @@ void print_summary(const pipeline::RunOutcome& outcome, const RunOptions& option
                     format_count(task.counters.rows_rejected), format_bytes(task.counters.bytes)});
   }
   std::cout << fmt::format("run {} of {} for {}: {}\n", outcome.run_id, options.pipeline,
-                           options.date, summary.succeeded() ? "succeeded" : "FAILED");
+                           options.date,
+                           !summary.succeeded() ? "FAILED"
+                           : outcome.partial    ? "succeeded, PARTIAL"
+                                                : "succeeded");
   print_table(std::cout,
               {"task", "state", "attempts", "seconds", "rows in", "rows out", "rejected", "bytes"},
               rows);
   if (!summary.succeeded()) std::cout << summary.first_error() << "\n";
+  if (outcome.partial) std::cout << "missing: " << *outcome.partial << "\n";
 }
 
 }  // namespace
@@ -77,7 +83,8 @@ void print_summary(const pipeline::RunOutcome& outcome, const RunOptions& option
 void register_run_command(CLI::App& app, GlobalOptions& global, CommandAction& action) {
   auto options = std::make_shared<RunOptions>();
   auto* command = app.add_subcommand("run", "Run a pipeline for one ingest date");
-  command->add_option("pipeline", options->pipeline, "Pipeline to run: imdb or movies")->required();
+  command->add_option("pipeline", options->pipeline, "Pipeline to run: imdb, movies or prices")
+      ->required();
   command->add_option("--date", options->date,
                       "Ingest date (partition) YYYY-MM-DD; default: today (UTC)");
   command->add_flag("--refresh", options->refresh,

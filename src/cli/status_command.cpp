@@ -26,6 +26,12 @@ std::string text_or_dash(const std::string& text) {
   return text.empty() ? "-" : text;
 }
 
+// "succeeded", or "partial" for a succeeded run that could not collect everything.
+std::string run_state_text(const catalog::RunRecord& run) {
+  if (run.state == catalog::RunState::succeeded && run.partial) return "partial";
+  return std::string(catalog::to_string(run.state));
+}
+
 int show_status(const Config& config, const StatusOptions& options) {
   auto catalog = catalog::Catalog::open(config.catalog_path());
   if (!catalog) return report_error(catalog.error());
@@ -53,7 +59,9 @@ int show_status(const Config& config, const StatusOptions& options) {
                            {"trigger", run.trigger},
                            {"started_at", run.started_at},
                            {"finished_at", text_or_dash(run.finished_at)},
-                           {"error", run.error}});
+                           {"error", run.error},
+                           {"partial", run.partial ? nlohmann::json(*run.partial)
+                                                   : nlohmann::json(nullptr)}});
     }
     nlohmann::json tasks_json = nlohmann::json::array();
     for (const auto& task : tasks) {
@@ -84,8 +92,9 @@ int show_status(const Config& config, const StatusOptions& options) {
   TextTableRows run_rows;
   for (const auto& run : *runs) {
     run_rows.push_back({std::to_string(run.run_id), run.pipeline, run.ingest_date,
-                        std::string(catalog::to_string(run.state)), run.trigger, run.started_at,
-                        text_or_dash(run.finished_at), text_or_dash(run.error)});
+                        run_state_text(run), run.trigger, run.started_at,
+                        text_or_dash(run.finished_at),
+                        run.partial ? "missing: " + *run.partial : text_or_dash(run.error)});
   }
   print_table(
       std::cout,

@@ -77,6 +77,41 @@ struct TopFilmsProductConfig {
   int64_t min_revenue = 10000;
 };
 
+// The movie-price providers (cinemaworld, filmworld) and how the prices pipeline talks to them.
+struct ProvidersConfig {
+  // Base URL: "<url><provider>/movies" and "<url><provider>/movie/<ID>".
+  std::string url = "https://webjetapitest.azurewebsites.net/api/";
+  std::vector<std::string> names = {"cinemaworld", "filmworld"};
+  // Sent as x-access-token. Prefer REELHOUSE_PROVIDERS__TOKEN over writing it in a file.
+  std::string token{};
+  int64_t concurrency = 8;  // requests in flight per provider
+  int64_t connect_timeout_ms = 5000;
+  int64_t request_timeout_ms = 30000;  // per request, headers and body
+  int64_t deadline_seconds = 900;      // for a whole ingestion run
+  int64_t max_attempts = 10;           // per request, on transient errors
+  int64_t backoff_initial_ms = 200;
+  int64_t backoff_max_ms = 20000;
+  int64_t breaker_failures = 8;    // consecutive failures that open a provider's breaker
+  int64_t breaker_open_ms = 5000;  // how long it stays open before one trial request
+};
+
+struct PricesProductConfig {
+  // A price above this many times its provider's median price is flagged as an outlier.
+  int64_t outlier_factor = 10;
+};
+
+// `reelhouse serve`: the JSON API and the dashboard.
+struct ServeConfig {
+  std::string bind = "127.0.0.1";
+  int64_t port = 8080;
+  // When set, every API route requires "Authorization: Bearer <token>".
+  // Prefer REELHOUSE_SERVE__TOKEN over writing it in a file.
+  std::string token{};
+  int64_t threads = 8;                 // request worker threads
+  int64_t max_body_bytes = 65536;      // larger request bodies get 413
+  int64_t gateway_cache_seconds = 60;  // how long the provider gateway reuses an answer
+};
+
 struct RuntimeConfig {
   int64_t threads = 0;               // 0 = number of cores
   std::string memory_limit = "2GB";  // DuckDB memory limit per process
@@ -96,6 +131,9 @@ struct Config {
   PeopleProductConfig people;       // [products.people]
   GenresProductConfig genres;       // [products.genres]
   TopFilmsProductConfig top_films;  // [products.top_films]
+  PricesProductConfig prices;       // [products.prices]
+  ProvidersConfig providers;        // [providers]
+  ServeConfig serve;                // [serve]
   RuntimeConfig runtime;
 
   // Absolute paths resolved against `home` (a URL such as s3://bucket/prefix is kept as is).

@@ -81,10 +81,15 @@ Result<RunOutcome> run_pipeline(const Config& config, const RunRequest& request)
     return std::unexpected(summary.error());
   }
   const bool succeeded = summary->succeeded();
+  std::optional<std::string> partial;
+  if (auto notes = context.partial_notes(); succeeded && !notes.empty()) {
+    spdlog::warn("run {} is partial: {}", run_id, notes);
+    partial = std::move(notes);
+  }
   TRY(catalog.finish_run(run_id,
                          succeeded ? catalog::RunState::succeeded : catalog::RunState::failed,
-                         summary->first_error()));
-  return RunOutcome{.run_id = run_id, .summary = std::move(*summary)};
+                         summary->first_error(), partial));
+  return RunOutcome{.run_id = run_id, .summary = std::move(*summary), .partial = partial};
 }
 
 }  // namespace reelhouse::pipeline

@@ -3,6 +3,7 @@
 // (and later by the scheduler and backfills).
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "core/config.hpp"
@@ -20,6 +21,8 @@ struct RunRequest {
 struct RunOutcome {
   int64_t run_id = 0;
   RunSummary summary{};
+  // What a succeeded run could not collect (RunContext::report_partial); absent when complete.
+  std::optional<std::string> partial{};
 };
 
 // Names of the pipelines this build knows.

@@ -1,5 +1,7 @@
 #include "pipeline/run_context.hpp"
 
+#include <fmt/ranges.h>
+
 #include "landing/title_normalizer.hpp"
 
 namespace reelhouse::pipeline {
@@ -26,6 +28,16 @@ Result<db::DuckDatabase*> RunContext::work_database() {
     m_work_database = std::make_unique<db::DuckDatabase>(std::move(database));
   }
   return m_work_database.get();
+}
+
+void RunContext::report_partial(std::string what) {
+  std::lock_guard lock(m_partial_mutex);
+  m_partial_notes.push_back(std::move(what));
+}
+
+std::string RunContext::partial_notes() const {
+  std::lock_guard lock(m_partial_mutex);
+  return fmt::format("{}", fmt::join(m_partial_notes, "; "));
 }
 
 }  // namespace reelhouse::pipeline

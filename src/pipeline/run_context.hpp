@@ -9,6 +9,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "catalog/catalog.hpp"
 #include "core/config.hpp"
@@ -39,6 +40,13 @@ class RunContext {
   // (input views) are TEMP objects of that connection. Errors: sql when DuckDB cannot start.
   Result<db::DuckDatabase*> work_database();
 
+  // Says the run cannot collect everything it should (e.g. a provider stayed down past the
+  // deadline) while its tasks still succeed: the run then ends as succeeded *and* partial,
+  // with these notes, joined by "; ", as what is missing. Thread-safe.
+  void report_partial(std::string what);
+  // The notes given to report_partial, joined by "; "; empty when the run is complete.
+  std::string partial_notes() const;
+
   // The catalog is shared by the worker threads; every use goes through this lock.
   template <typename Function>
   auto with_catalog(Function&& function) {
@@ -52,6 +60,8 @@ class RunContext {
   catalog::Catalog& m_catalog;
   std::mutex m_catalog_mutex;
   std::mutex m_work_database_mutex;
+  mutable std::mutex m_partial_mutex;
+  std::vector<std::string> m_partial_notes;
   std::unique_ptr<db::DuckDatabase> m_work_database;
   std::string m_pipeline;
   std::string m_ingest_date;

@@ -60,6 +60,21 @@ TEST_F(CatalogTest, RunLifecycle) {
   EXPECT_FALSE(catalog().run(999).value());
 }
 
+TEST_F(CatalogTest, PartialRunSucceedsAndSaysWhatIsMissing) {
+  const int64_t complete = begin_run();
+  ASSERT_TRUE(catalog().finish_run(complete, RunState::succeeded, ""));
+  EXPECT_FALSE(catalog().run(complete).value()->partial);
+
+  const int64_t partial = begin_run();
+  ASSERT_TRUE(catalog().finish_run(partial, RunState::succeeded, "",
+                                   "filmworld: 3 films missing (fw0000001, fw0000002, fw0000003)"));
+  const auto run = catalog().run(partial).value();
+  EXPECT_EQ(run->state, RunState::succeeded);
+  ASSERT_TRUE(run->partial);
+  EXPECT_THAT(*run->partial, HasSubstr("fw0000002"));
+  EXPECT_EQ(catalog().recent_runs(1, std::nullopt).value().front().partial, run->partial);
+}
+
 TEST_F(CatalogTest, RejectsBadRunArguments) {
   struct Case {
     std::string_view date;
