@@ -1,0 +1,472 @@
+#include "providers/ingest/ingest_engine.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <memory>
+#include <random>
+#include <sstream>
+#include <thread>
+#include <unordered_map>
+
+#include "fetch/sha256.hpp"
+#include "providers/ingest/curl_transfer.hpp"
+#include "providers/ingest/ingest_job.hpp"
+#include "providers/ingest/raw_store.hpp"
+#include "providers/ingest/request_outcome.hpp"
+#include "providers/ingest/retry_delay.hpp"
+#include "providers/provider_json.hpp"
+
+namespace reelhouse::providers::ingest {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using std::chrono::milliseconds;
+
+constexpr int64_t k_sync_every_files = 1000;  // stored bodies between two syncfs
+constexpr milliseconds k_longest_poll{100};   // the loop wakes at least this often
+
+int64_t whole_milliseconds(Clock::duration duration) {
+  return std::chrono::duration_cast<milliseconds>(duration).count();
+}
+
+std::optional<std::string> read_body(const std::filesystem::path& path) {
+  std::ifstream stream(path, std::ios::binary);
+  if (!stream) return std::nullopt;
+  std::ostringstream content;
+  content << stream.rdbuf();
+  return std::move(content).str();
+}
+
+// One request on the wire: its transfer and the job it serves.
+struct ActiveTransfer {
+  std::unique_ptr<ProviderTransfer> transfer;
+  IngestJob job;
+};
+
+class IngestEngine {
+ public:
+  IngestEngine(const IngestRequest& request, CurlMulti multi)
+      : m_request(request),
+        m_limits(request.limits),
+        m_multi(std::move(multi)),
+        m_random(request.seed != 0 ? request.seed : std::random_device{}()) {
+    m_base_url = request.base_url;
+    if (!m_base_url.ends_with('/')) m_base_url += '/';
+  }
+
+  Result<IngestReport> run() {
+    m_deadline = Clock::now() + m_limits.deadline;
+    for (size_t index = 0; index < m_request.providers.size(); ++index) prepare_provider(index);
+    TRY(loop());
+    return finish();
+  }
+
+ private:
+  // --- setup -----------------------------------------------------------------------------
+
+  void prepare_provider(size_t index) {
+    const std::string& name = m_request.providers[index];
+    auto run = std::make_unique<ProviderRun>(
+        name, provider_date_directory(m_request.lake_root, name, m_request.ingest_date),
+        m_request.run_id, CircuitBreaker(m_limits.breaker_failures, m_limits.breaker_open, [] {
+          return Clock::now();
+        }));
+    ProviderRun& provider = *run;
+    m_providers.push_back(std::move(run));
+    remove_stale_temporaries(provider.directory);
+    const std::filesystem::path list_path = list_body_path(provider.directory);
+    if (!m_request.refresh && is_stored_intact(list_path)) {
+      if (const auto body = read_body(list_path)) {
+        if (auto films = parse_movie_list(*body, name)) {
+          provider.report.list_fetched = true;
+          apply_list(provider, std::move(*films), m_request.ingest_date);
+          return;
+        }
+      }
+    }
+    provider.ready.push_back(IngestJob{.provider_index = index, .endpoint = Endpoint::movies});
+  }
+
+  // Makes `films` the provider's list: distinct IDs; films stored intact for the date count as
+  // already stored, the others become detail jobs.
+  void apply_list(ProviderRun& provider, std::vector<ListedMovie> films, const std::string& date) {
+    provider.list_known = true;
+    provider.report.list_date = date;
+    const size_t provider_index = index_of(provider);
+    std::unordered_set<std::string> seen;
+    for (ListedMovie& film : films) {
+      if (!seen.insert(film.id).second) continue;
+      if (!m_request.refresh && is_stored_intact(detail_body_path(provider.directory, film.id))) {
+        ++provider.report.already_stored;
+        provider.collected.insert(film.id);
+      } else if (provider.stopped_reason.empty()) {
+        provider.ready.push_back(IngestJob{
+            .provider_index = provider_index, .endpoint = Endpoint::movie, .movie_id = film.id});
+      }
+      provider.films.push_back(std::move(film));
+    }
+    provider.report.listed = static_cast<int64_t>(provider.films.size());
+  }
+
+  // The list of the date could not be obtained: fall back on the newest earlier stored list so
+  // the films are still fetched (or at least named as missing).
+  void list_failed(ProviderRun& provider, const std::string& reason) {
+    provider.report.list_error = reason;
+    if (provider.list_known) return;
+    const std::string& name = provider.report.provider;
+    const auto earlier = newest_list_date_before(m_request.lake_root, name, m_request.ingest_date);
+    if (!earlier) return;
+    const auto body =
+        read_body(list_body_path(provider_date_directory(m_request.lake_root, name, *earlier)));
+    if (!body) return;
+    if (auto films = parse_movie_list(*body, name))
+      apply_list(provider, std::move(*films), *earlier);
+  }
+
+  size_t index_of(const ProviderRun& provider) const {
+    for (size_t index = 0; index < m_providers.size(); ++index) {
+      if (m_providers[index].get() == &provider) return index;
+    }
+    return 0;
+  }
+
+  // --- the loop --------------------------------------------------------------------------
+
+  Result<> loop() {
+    while (true) {
+      Clock::time_point now = Clock::now();
+      if (now >= m_deadline) {
+        if (work_remains()) m_deadline_hit = true;
+        TRY(cancel_in_flight());
+        return {};
+      }
+      promote_due_retries(now);
+      TRY(start_ready_jobs());
+      if (m_active.empty()) {
+        const std::optional<Clock::time_point> wake = next_wakeup();
+        if (!wake) return {};  // nothing left to do
+        if (*wake >= m_deadline) {
+          m_deadline_hit = true;
+          return {};
+        }
+        std::this_thread::sleep_until(*wake);
+        continue;
+      }
+      int running = 0;
+      curl_multi_perform(m_multi.get(), &running);
+      TRY(drain_finished_transfers());
+      now = Clock::now();
+      promote_due_retries(now);
+      TRY(start_ready_jobs());
+      Clock::time_point wake = std::min(now + k_longest_poll, m_deadline);
+      if (const auto next = next_wakeup()) wake = std::min(wake, *next);
+      const int64_t timeout_ms = std::max<int64_t>(0, whole_milliseconds(wake - now));
+      curl_multi_poll(m_multi.get(), nullptr, 0, static_cast<int>(timeout_ms), nullptr);
+    }
+  }
+
+  bool work_remains() const {
+    if (!m_active.empty()) return true;
+    for (const auto& provider : m_providers) {
+      if (!provider->ready.empty() || !provider->waiting.empty()) return true;
+    }
+    return false;
+  }
+
+  // The earliest time a job could start without a transfer finishing first: a retry becoming
+  // due, or an open breaker letting its trial through. None when nothing waits.
+  std::optional<Clock::time_point> next_wakeup() const {
+    std::optional<Clock::time_point> wake;
+    auto consider = [&](Clock::time_point time) { wake = wake ? std::min(*wake, time) : time; };
+    for (const auto& provider : m_providers) {
+      if (!provider->waiting.empty()) consider(provider->waiting.begin()->first);
+      if (!provider->ready.empty()) {
+        if (provider->breaker.state() == BreakerState::open) {
+          consider(provider->breaker.reopens_at());
+        } else if (provider->in_flight < m_limits.concurrency) {
+          consider(Clock::now());
+        }
+      }
+    }
+    return wake;
+  }
+
+  void promote_due_retries(Clock::time_point now) {
+    for (auto& provider : m_providers) {
+      auto& waiting = provider->waiting;
+      while (!waiting.empty() && waiting.begin()->first <= now) {
+        provider->ready.push_back(std::move(waiting.begin()->second));
+        waiting.erase(waiting.begin());
+      }
+    }
+  }
+
+  Result<> start_ready_jobs() {
+    for (auto& provider : m_providers) {
+      while (provider->in_flight < m_limits.concurrency && !provider->ready.empty() &&
+             provider->breaker.try_acquire()) {
+        IngestJob job = std::move(provider->ready.front());
+        provider->ready.pop_front();
+        TRY(start(*provider, std::move(job)));
+      }
+    }
+    return {};
+  }
+
+  Result<> start(ProviderRun& provider, IngestJob job) {
+    if (m_idle_handles.empty()) m_idle_handles.push_back(TRY(fetch::CurlEasy::create()));
+    auto transfer = std::make_unique<ProviderTransfer>(std::move(m_idle_handles.back()));
+    m_idle_handles.pop_back();
+    const Clock::time_point now = Clock::now();
+    const std::string url =
+        job.endpoint == Endpoint::movies
+            ? fmt::format("{}{}/movies", m_base_url, provider.report.provider)
+            : fmt::format("{}{}/movie/{}", m_base_url, provider.report.provider, job.movie_id);
+    // Not capped by the deadline: the loop itself cancels what is in flight when it comes, and
+    // logs those attempts as "deadline" rather than as timeouts.
+    configure_transfer(*transfer, url, m_request.token,
+                       {.connect = m_limits.connect_timeout, .total = m_limits.request_timeout});
+    transfer->started = now;
+    transfer->started_wall = std::chrono::system_clock::now();
+    ++job.attempts;
+    CURL* handle = transfer->easy.get();
+    if (const CURLMcode code = curl_multi_add_handle(m_multi.get(), handle); code != CURLM_OK) {
+      return make_error(ErrorCode::internal, "cannot start a request to {}: {}", url,
+                        curl_multi_strerror(code));
+    }
+    ++provider.in_flight;
+    m_active.emplace(handle, ActiveTransfer{std::move(transfer), std::move(job)});
+    return {};
+  }
+
+  Result<> drain_finished_transfers() {
+    int remaining = 0;
+    while (CURLMsg* message = curl_multi_info_read(m_multi.get(), &remaining)) {
+      if (message->msg != CURLMSG_DONE) continue;
+      CURL* handle = message->easy_handle;
+      const CURLcode code = message->data.result;
+      auto found = m_active.find(handle);
+      if (found == m_active.end()) continue;
+      ActiveTransfer active = std::move(found->second);
+      m_active.erase(found);
+      curl_multi_remove_handle(m_multi.get(), handle);
+      Result<> completed = complete(active, code);
+      m_idle_handles.push_back(std::move(active.transfer->easy));
+      TRY(std::move(completed));
+    }
+    return {};
+  }
+
+  // --- one finished attempt ---------------------------------------------------------------
+
+  Result<> complete(ActiveTransfer& active, CURLcode code) {
+    ProviderTransfer& transfer = *active.transfer;
+    IngestJob& job = active.job;
+    ProviderRun& provider = *m_providers[job.provider_index];
+    --provider.in_flight;
+    const Clock::time_point now = Clock::now();
+    const int64_t latency_ms = whole_milliseconds(now - transfer.started);
+
+    Result<> result = finish_transfer(transfer, code);
+    std::vector<ListedMovie> films;
+    if (result && job.endpoint == Endpoint::movies) {
+      auto parsed = parse_movie_list(transfer.body, provider.report.provider);
+      if (parsed)
+        films = std::move(*parsed);
+      else
+        result = std::unexpected(parsed.error().with_context(transfer.url));
+    } else if (result) {
+      auto parsed = parse_movie_detail(transfer.body, job.movie_id);
+      if (!parsed) result = std::unexpected(parsed.error().with_context(transfer.url));
+    }
+    const RequestOutcome outcome = result ? RequestOutcome::ok : outcome_for_error(result.error());
+    std::optional<int64_t> retry_after_ms;
+    if (transfer.retry_after) {
+      retry_after_ms = std::chrono::duration_cast<milliseconds>(*transfer.retry_after).count();
+    }
+    TRY(log_attempt(provider, job, transfer.started_wall, latency_ms, transfer.status, outcome,
+                    retry_after_ms));
+
+    if (result) {
+      provider.breaker.record_success();
+      TRY(store(provider, job, transfer, latency_ms));
+      if (job.endpoint == Endpoint::movies) {
+        provider.report.list_fetched = true;
+        provider.report.list_error.clear();
+        apply_list(provider, std::move(films), m_request.ingest_date);
+      } else {
+        provider.collected.insert(job.movie_id);
+        provider.last_error.erase(job.movie_id);
+        ++provider.report.fetched;
+      }
+      return {};
+    }
+
+    if (counts_against_breaker(outcome))
+      provider.breaker.record_failure();
+    else
+      provider.breaker.record_neutral();
+    const std::string& message = result.error().message;
+    if (job.endpoint == Endpoint::movie) provider.last_error[job.movie_id] = message;
+    if (stops_provider(transfer.status)) {
+      stop_provider(provider, fmt::format("{}: the provider refused the access token; check "
+                                          "providers.token (REELHOUSE_PROVIDERS__TOKEN)",
+                                          message));
+      if (job.endpoint == Endpoint::movies) list_failed(provider, provider.stopped_reason);
+      return {};
+    }
+    if (is_retryable(outcome) && job.attempts < m_limits.max_attempts) {
+      std::optional<milliseconds> retry_after;
+      if (retry_after_ms) retry_after = milliseconds{*retry_after_ms};
+      const milliseconds delay = retry_delay(job.attempts - 1, m_limits.backoff_initial,
+                                             m_limits.backoff_max, retry_after, m_random);
+      job.not_before = now + delay;
+      if (job.endpoint == Endpoint::movies) provider.report.list_error = message;
+      provider.waiting.emplace(job.not_before, std::move(job));
+      return {};
+    }
+    if (job.endpoint == Endpoint::movies) {
+      list_failed(provider, fmt::format("{} (gave up after {} attempts)", message, job.attempts));
+    } else {
+      provider.last_error[job.movie_id] =
+          fmt::format("{} (gave up after {} attempts)", message, job.attempts);
+    }
+    return {};
+  }
+
+  void stop_provider(ProviderRun& provider, std::string reason) {
+    provider.stopped_reason = std::move(reason);
+    provider.ready.clear();
+    provider.waiting.clear();
+  }
+
+  Result<> store(ProviderRun& provider, const IngestJob& job, const ProviderTransfer& transfer,
+                 int64_t latency_ms) {
+    const std::filesystem::path path = job.endpoint == Endpoint::movies
+                                           ? list_body_path(provider.directory)
+                                           : detail_body_path(provider.directory, job.movie_id);
+    const ResponseMeta meta{.url = transfer.url,
+                            .status = transfer.status,
+                            .fetched_at = utc_timestamp_ms(std::chrono::system_clock::now()),
+                            .latency_ms = latency_ms,
+                            .attempts = job.attempts,
+                            .bytes = static_cast<int64_t>(transfer.body.size()),
+                            .sha256 = fetch::sha256_hex(transfer.body),
+                            .run_id = m_request.run_id};
+    TRY(store_response(path, transfer.body, meta));
+    if (++m_stored_since_sync >= k_sync_every_files) {
+      TRY(sync_lake(m_request.lake_root));
+      m_stored_since_sync = 0;
+    }
+    return {};
+  }
+
+  Result<> log_attempt(ProviderRun& provider, const IngestJob& job,
+                       std::chrono::system_clock::time_point started, int64_t latency_ms,
+                       long status, RequestOutcome outcome, std::optional<int64_t> retry_after_ms) {
+    ++m_requests;
+    ++provider.report.requests;
+    const bool flush_due =
+        provider.log.append(AttemptRecord{.provider = provider.report.provider,
+                                          .endpoint = std::string(to_string(job.endpoint)),
+                                          .movie_id = job.movie_id,
+                                          .attempt = job.attempts,
+                                          .started_at = utc_timestamp_ms(started),
+                                          .latency_ms = latency_ms,
+                                          .status = status,
+                                          .outcome = outcome,
+                                          .retry_after_ms = retry_after_ms});
+    if (flush_due) TRY(provider.log.flush());
+    return {};
+  }
+
+  // The deadline came: every request still on the wire is abandoned and logged as such.
+  Result<> cancel_in_flight() {
+    const Clock::time_point now = Clock::now();
+    for (auto& [handle, active] : m_active) {
+      curl_multi_remove_handle(m_multi.get(), handle);
+      ProviderRun& provider = *m_providers[active.job.provider_index];
+      --provider.in_flight;
+      provider.breaker.record_neutral();
+      TRY(log_attempt(provider, active.job, active.transfer->started_wall,
+                      whole_milliseconds(now - active.transfer->started), 0,
+                      RequestOutcome::deadline, std::nullopt));
+      if (active.job.endpoint == Endpoint::movie) {
+        std::string& last = provider.last_error[active.job.movie_id];
+        last = last.empty() ? "the run's deadline came while the request was in flight"
+                            : fmt::format("{}; then the run's deadline came", last);
+      } else {
+        provider.report.list_error = "the run's deadline came while the list request was in flight";
+      }
+    }
+    m_active.clear();
+    return {};
+  }
+
+  // --- the report -------------------------------------------------------------------------
+
+  Result<IngestReport> finish() {
+    IngestReport report;
+    report.deadline_hit = m_deadline_hit;
+    report.requests = m_requests;
+    for (auto& provider_pointer : m_providers) {
+      ProviderRun& provider = *provider_pointer;
+      if (!provider.list_known) {
+        if (provider.report.list_error.empty()) {
+          provider.report.list_error = "the run's deadline came before the list was fetched";
+        }
+        list_failed(provider, provider.report.list_error);
+      }
+      const std::string default_reason = unfetched_reason(provider);
+      for (const ListedMovie& film : provider.films) {
+        if (provider.collected.contains(film.id)) continue;
+        const auto error = provider.last_error.find(film.id);
+        provider.report.missing.push_back(MissingFilm{
+            .provider = provider.report.provider,
+            .movie_id = film.id,
+            .title = film.title,
+            .last_error = error != provider.last_error.end() ? error->second : default_reason});
+      }
+      provider.report.breaker_trips = provider.breaker.trips();
+      TRY(provider.log.flush());
+      report.providers.push_back(std::move(provider.report));
+    }
+    TRY(sync_lake(m_request.lake_root));
+    return report;
+  }
+
+  std::string unfetched_reason(const ProviderRun& provider) const {
+    if (!provider.stopped_reason.empty()) {
+      return fmt::format("not requested: {}", provider.stopped_reason);
+    }
+    if (provider.breaker.state() == BreakerState::open) {
+      return "not requested: the provider's circuit breaker stayed open (it kept failing) until "
+             "the run's deadline";
+    }
+    return "not requested before the run's deadline";
+  }
+
+  const IngestRequest& m_request;
+  const IngestLimits m_limits;
+  CurlMulti m_multi;
+  std::mt19937_64 m_random;
+  std::string m_base_url;
+  Clock::time_point m_deadline{};
+  std::vector<std::unique_ptr<ProviderRun>> m_providers;
+  std::unordered_map<CURL*, ActiveTransfer> m_active;
+  std::vector<fetch::CurlEasy> m_idle_handles;
+  int64_t m_stored_since_sync = 0;
+  int64_t m_requests = 0;
+  bool m_deadline_hit = false;
+};
+
+}  // namespace
+
+Result<IngestReport> run_ingest_engine(const IngestRequest& request) {
+  CurlMulti multi = TRY(CurlMulti::create());
+  IngestEngine engine(request, std::move(multi));
+  return engine.run();
+}
+
+}  // namespace reelhouse::providers::ingest
