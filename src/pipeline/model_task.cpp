@@ -4,6 +4,7 @@
 
 #include "pipeline/run_context.hpp"
 #include "transform/model_runner.hpp"
+#include "transform/sql_catalog.hpp"
 #include "warehouse/publisher.hpp"
 
 namespace reelhouse::pipeline {
@@ -19,13 +20,49 @@ std::string join(const std::vector<std::string>& parts, std::string_view separat
   return joined;
 }
 
+// CREATE OR REPLACE TEMP VIEW over every committed partition of the input's table dated on or
+// before the run's date, each row with the `ingest_date` of its partition (InputScope::history).
+// UNION ALL BY NAME lets older partitions lack a column a newer landing added (NULL there).
+Result<> create_history_view(db::DuckConnection& connection, const ModelInput& input,
+                             const RunContext& context) {
+  const auto& lake = context.lake();
+  std::vector<std::string> selects;
+  for (const auto& date : lake.partition_dates(input.layer, input.table)) {
+    if (date > context.ingest_date()) continue;
+    selects.push_back(fmt::format(
+        "SELECT *, CAST({} AS DATE) AS ingest_date FROM {}", db::sql_quote(date),
+        TRY(transform::partition_relation(lake.partition_dir(input.layer, input.table, date)))));
+  }
+  if (selects.empty()) {
+    return make_error(
+        ErrorCode::not_found, "input \"{}\": no committed partition of {}/{} dated on or before {}",
+        input.view_name, lake::layer_name(input.layer), input.table, context.ingest_date());
+  }
+  return connection.execute(fmt::format("CREATE OR REPLACE TEMP VIEW {} AS {}",
+                                        db::sql_identifier(input.view_name),
+                                        join(selects, " UNION ALL BY NAME ")));
+}
+
 Result<TaskCounters> run_model(const ModelTaskSpec& spec, RunContext& context) {
   const auto& lake = context.lake();
   auto connection = TRY(connect_work_database(context));
   std::vector<transform::PartitionView> views;
+  bool reads_history = false;
   for (const auto& input : spec.inputs) {
+    if (input.scope == InputScope::history) {
+      TRY(create_history_view(connection, input, context));
+      reads_history = true;
+      continue;
+    }
     views.push_back(
         {input.view_name, lake.partition_dir(input.layer, input.table, context.ingest_date())});
+  }
+  if (reads_history &&
+      transform::materialization_of(TRY(transform::embedded_sql(spec.model_path))) ==
+          transform::Materialization::view) {
+    return make_error(ErrorCode::invalid_argument,
+                      "model {} reads a history input and so must be materialised as a table",
+                      spec.model_path);
   }
   TRY(transform::create_partition_views(connection, views));
   if (spec.set_parameters) TRY(spec.set_parameters(connection, context));

@@ -17,11 +17,22 @@
 
 namespace reelhouse::pipeline {
 
-// An input of a model: the partition (layer, table) of the run's ingest date, as a view.
+// Which partitions of a table a model input reads.
+enum class InputScope {
+  run_date,  // the partition of the run's ingest date
+  // Every committed partition dated on or before the run's ingest date, as one relation with
+  // an extra `ingest_date DATE` column saying which partition a row came from: the history a
+  // product over time (price changes, the last known price) is built from. Only for models
+  // materialised as tables (a view partition could not be bound to a list of partitions).
+  history,
+};
+
+// An input of a model: partitions of (layer, table), as a view named view_name.
 struct ModelInput {
   std::string view_name{};
   lake::Layer layer{};
   std::string table{};
+  InputScope scope = InputScope::run_date;
 };
 
 struct ModelTaskSpec {

@@ -8,6 +8,7 @@
 
 #include "pipeline/imdb_pipeline.hpp"
 #include "pipeline/movies_pipeline.hpp"
+#include "pipeline/prices_pipeline.hpp"
 
 namespace reelhouse::pipeline {
 
@@ -16,14 +17,15 @@ namespace {
 Result<std::vector<Task>> pipeline_tasks(std::string_view pipeline) {
   if (pipeline == "imdb") return imdb_pipeline_tasks();
   if (pipeline == "movies") return movies_pipeline_tasks();
-  return make_error(ErrorCode::invalid_argument, "unknown pipeline \"{}\" (known: imdb, movies)",
-                    pipeline);
+  if (pipeline == "prices") return prices_pipeline_tasks();
+  return make_error(ErrorCode::invalid_argument,
+                    "unknown pipeline \"{}\" (known: imdb, movies, prices)", pipeline);
 }
 
 }  // namespace
 
 std::vector<std::string> known_pipelines() {
-  return {"imdb", "movies"};
+  return {"imdb", "movies", "prices"};
 }
 
 std::string today_utc() {
