@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything reelhouse needs on Debian 12: the Debian packages it builds and tests
-# with, and the pinned npm dependencies (DuckDB's libduckdb.so and duckdb.h). Idempotent and
+# with (chromium for the dashboard's browser test), and the pinned npm dependencies (DuckDB's
+# libduckdb.so and duckdb.h, Chart.js for the dashboard, playwright-core). Idempotent and
 # quiet when nothing is missing; run by `make run` and `make test`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,6 +14,8 @@ packages=(
   nlohmann-json3-dev libsimdjson-dev libcpp-httplib-dev libarchive-dev libexpat1-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-pandas python3-lxml hyperfine time
+  chromium
+  prometheus-cpp-dev wrk python3-fastapi uvicorn
 )
 
 missing=()

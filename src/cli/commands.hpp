@@ -27,6 +27,8 @@ void register_generate_command(CLI::App& app, GlobalOptions& global, CommandActi
 void register_run_command(CLI::App& app, GlobalOptions& global, CommandAction& action);
 void register_query_command(CLI::App& app, GlobalOptions& global, CommandAction& action);
 void register_status_command(CLI::App& app, GlobalOptions& global, CommandAction& action);
+void register_serve_command(CLI::App& app, GlobalOptions& global, CommandAction& action);
+void register_simulate_command(CLI::App& app, GlobalOptions& global, CommandAction& action);
 
 // Prints an error for the user on stderr ("reelhouse: error: …") and returns exit code 1.
 int report_error(const Error& error);

@@ -26,6 +26,8 @@ int main(int argc, char** argv) {
   register_run_command(app, global, action);
   register_query_command(app, global, action);
   register_status_command(app, global, action);
+  register_serve_command(app, global, action);
+  register_simulate_command(app, global, action);
 
   try {
     app.parse(argc, argv);

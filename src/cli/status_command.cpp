@@ -52,16 +52,16 @@ int show_status(const Config& config, const StatusOptions& options) {
   if (options.json) {
     nlohmann::json runs_json = nlohmann::json::array();
     for (const auto& run : *runs) {
-      runs_json.push_back({{"run_id", run.run_id},
-                           {"pipeline", run.pipeline},
-                           {"ingest_date", run.ingest_date},
-                           {"state", catalog::to_string(run.state)},
-                           {"trigger", run.trigger},
-                           {"started_at", run.started_at},
-                           {"finished_at", text_or_dash(run.finished_at)},
-                           {"error", run.error},
-                           {"partial", run.partial ? nlohmann::json(*run.partial)
-                                                   : nlohmann::json(nullptr)}});
+      runs_json.push_back(
+          {{"run_id", run.run_id},
+           {"pipeline", run.pipeline},
+           {"ingest_date", run.ingest_date},
+           {"state", catalog::to_string(run.state)},
+           {"trigger", run.trigger},
+           {"started_at", run.started_at},
+           {"finished_at", text_or_dash(run.finished_at)},
+           {"error", run.error},
+           {"partial", run.partial ? nlohmann::json(*run.partial) : nlohmann::json(nullptr)}});
     }
     nlohmann::json tasks_json = nlohmann::json::array();
     for (const auto& task : tasks) {

@@ -1,0 +1,76 @@
+#include "server/warehouse_reader.hpp"
+
+#include <spdlog/spdlog.h>
+
+namespace reelhouse::server {
+
+namespace {
+
+int64_t steady_now_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+WarehouseReader::WarehouseReader(WarehouseReaderOptions options)
+    : m_options(std::move(options)),
+      m_current(WarehouseSnapshot::empty(m_options.cache_budget_bytes)) {
+  refresh();
+}
+
+std::shared_ptr<WarehouseSnapshot> WarehouseReader::current() {
+  const int64_t now = steady_now_ns();
+  int64_t next_check = m_next_check_ns.load(std::memory_order_relaxed);
+  if (now >= next_check &&
+      m_next_check_ns.compare_exchange_strong(
+          next_check,
+          now + std::chrono::duration_cast<std::chrono::nanoseconds>(m_options.check_interval)
+                    .count())) {
+    refresh();
+  }
+  std::lock_guard lock(m_mutex);
+  return m_current;
+}
+
+std::string WarehouseReader::last_open_error() const {
+  std::lock_guard lock(m_mutex);
+  return m_last_open_error;
+}
+
+void WarehouseReader::refresh() {
+  std::unique_lock refresh_lock(m_refresh_mutex, std::try_to_lock);
+  if (!refresh_lock.owns_lock()) return;  // someone else is opening the new file
+  const auto identity = file_identity(m_options.path);
+  std::shared_ptr<WarehouseSnapshot> serving;
+  {
+    std::lock_guard lock(m_mutex);
+    serving = m_current;
+  }
+  if (identity == serving->identity()) return;
+  if (!identity) {
+    // The file disappeared (removed by hand): nothing is published any more.
+    std::lock_guard lock(m_mutex);
+    m_current = WarehouseSnapshot::empty(m_options.cache_budget_bytes);
+    return;
+  }
+  if (identity == m_failed_identity) return;
+  auto opened = WarehouseSnapshot::open(m_options.path, *identity, m_options.duck,
+                                        m_options.cache_budget_bytes);
+  if (!opened) {
+    spdlog::warn("cannot open the published warehouse {}: {} (still serving the previous one)",
+                 m_options.path.string(), opened.error().message);
+    std::lock_guard lock(m_mutex);
+    m_last_open_error = opened.error().message;
+    m_failed_identity = identity;
+    return;
+  }
+  std::lock_guard lock(m_mutex);
+  m_current = std::move(*opened);
+  m_last_open_error.clear();
+  m_failed_identity.reset();
+  if (serving->present()) ++m_swaps;
+}
+
+}  // namespace reelhouse::server

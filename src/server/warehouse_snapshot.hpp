@@ -1,0 +1,114 @@
+// One opened, immutable warehouse file, shared by the requests that use it.
+//
+// The publisher never edits the warehouse in place: it renames a complete new file over the
+// old path. A snapshot holds a read-only DuckDB database on the file it opened (the inode
+// stays readable after the rename), the tables and their columns as found at open time, a
+// pool of connections each with its prepared statements, and the answers cached from it.
+// Requests hold a shared_ptr to the snapshot they started on, so a swap lets them finish on
+// the old file; the last one out closes it.
+//
+// An "empty" snapshot stands for a warehouse that was not published yet: it has no tables and
+// every product answers as empty.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "db/duck_prepared.hpp"
+#include "db/duckdb.hpp"
+#include "server/response_cache.hpp"
+
+namespace reelhouse::server {
+
+struct TableColumn {
+  std::string name{};
+  std::string type{};  // DuckDB's type name, e.g. "BIGINT", "DECIMAL(18,2)"
+  // Whether a typed result can read it directly; other columns are selected as VARCHAR.
+  bool renders_natively = true;
+};
+
+struct TableInfo {
+  std::vector<TableColumn> columns{};
+  bool is_view = false;
+  std::optional<int64_t> rows{};  // counted at open for tables (views are not scanned)
+
+  bool has_column(std::string_view name) const;
+};
+
+// Whether a typed result reads a column of DuckDB type `type` directly (numbers, booleans,
+// text, dates, times); other types (nested, ENUM, UUID, TIMESTAMP WITH TIME ZONE) are selected
+// as VARCHAR.
+bool type_renders_natively(std::string_view type);
+
+// What identifies a published file: a rename gives a new inode, a rewrite a new mtime/size.
+struct FileIdentity {
+  uint64_t device = 0;
+  uint64_t inode = 0;
+  int64_t mtime_ns = 0;
+  int64_t size = 0;
+  bool operator==(const FileIdentity&) const = default;
+};
+
+// The identity of the file at `path`, or nullopt when it does not exist.
+std::optional<FileIdentity> file_identity(const std::filesystem::path& path);
+
+class WarehouseSnapshot {
+ public:
+  // Opens `path` read-only and reads its table list (":memory:": a scratch in-memory
+  // database, for reading lake files). Errors: sql (not a DuckDB file…).
+  static Result<std::shared_ptr<WarehouseSnapshot>> open(const std::filesystem::path& path,
+                                                         FileIdentity identity,
+                                                         const db::DuckOptions& options,
+                                                         int64_t cache_budget_bytes);
+  // A snapshot standing for "nothing published yet".
+  static std::shared_ptr<WarehouseSnapshot> empty(int64_t cache_budget_bytes);
+
+  WarehouseSnapshot(const WarehouseSnapshot&) = delete;
+  WarehouseSnapshot& operator=(const WarehouseSnapshot&) = delete;
+
+  bool present() const { return m_database.has_value(); }
+  // Increases with every snapshot opened by this process (0 for empty ones).
+  int64_t generation() const { return m_generation; }
+  const std::optional<FileIdentity>& identity() const { return m_identity; }
+  const std::string& opened_at() const { return m_opened_at; }
+
+  // The table or view `name`, or nullptr when the warehouse has none.
+  const TableInfo* table(std::string_view name) const;
+  const std::map<std::string, TableInfo, std::less<>>& tables() const { return m_tables; }
+
+  // Runs `sql` (prepared once per pooled connection) with `params` bound.
+  // Errors: not_found (empty snapshot), sql.
+  Result<db::DuckQueryResult> query(const std::string& sql,
+                                    const std::vector<db::SqlParam>& params);
+
+  ResponseCache& cache() { return m_cache; }
+
+ private:
+  struct PooledConnection {
+    db::DuckConnection connection;
+    std::map<std::string, db::DuckPrepared, std::less<>> statements{};
+  };
+
+  explicit WarehouseSnapshot(int64_t cache_budget_bytes) : m_cache(cache_budget_bytes) {}
+
+  Result<std::unique_ptr<PooledConnection>> lease_connection();
+  void return_connection(std::unique_ptr<PooledConnection> connection);
+  Result<> load_tables();
+
+  std::optional<db::DuckDatabase> m_database;
+  std::optional<FileIdentity> m_identity;
+  int64_t m_generation = 0;
+  std::string m_opened_at;
+  std::map<std::string, TableInfo, std::less<>> m_tables;
+  std::mutex m_pool_mutex;
+  std::vector<std::unique_ptr<PooledConnection>> m_idle_connections;
+  ResponseCache m_cache;
+};
+
+}  // namespace reelhouse::server
