@@ -4,7 +4,7 @@
 //
 //   bench_prices_ingest --url http://127.0.0.1:P/api/ --token T --lake DIR [--date D]
 //       [--time-scale X]      multiplies every duration of the [providers] defaults
-//       [--concurrency N] [--deadline-seconds S]
+//       [--concurrency N] [--deadline-seconds S] [--no-hedging]
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
@@ -32,6 +32,8 @@ int main(int argc, char** argv) {
   app.add_option("--time-scale", time_scale);
   app.add_option("--concurrency", concurrency);
   app.add_option("--deadline-seconds", deadline_seconds);
+  bool no_hedging = false;
+  app.add_flag("--no-hedging", no_hedging, "no hedged duplicates of slow requests");
   CLI11_PARSE(app, argc, argv);
 
   // The [providers] defaults, every duration scaled like the simulator's latencies.
@@ -48,6 +50,7 @@ int main(int argc, char** argv) {
   config.breaker_open_ms = scaled(config.breaker_open_ms);
   config.deadline_seconds = deadline_seconds;
   request.limits = limits_from_config(config);
+  request.limits.hedging = !no_hedging;
   request.lake_root = lake;
 
   const auto started = std::chrono::steady_clock::now();
@@ -58,16 +61,19 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "bench_prices_ingest: {}\n", report.error().message);
     return 1;
   }
-  int64_t listed = 0, collected = 0, missing = 0, trips = 0;
+  int64_t listed = 0, collected = 0, missing = 0, trips = 0, hedges = 0, hedges_won = 0;
   for (const ProviderReport& provider : report->providers) {
     listed += provider.listed;
     collected += provider.already_stored + provider.fetched;
     missing += static_cast<int64_t>(provider.missing.size());
     trips += provider.breaker_trips;
+    hedges += provider.hedges;
+    hedges_won += provider.hedges_won;
   }
   fmt::print(
       "{{\"tool\":\"reelhouse\",\"wall_s\":{:.3f},\"requests\":{},\"listed\":{},\"collected\":{},"
-      "\"lost\":{},\"breaker_trips\":{},\"deadline_hit\":{}}}\n",
-      wall_seconds, report->requests, listed, collected, missing, trips, report->deadline_hit);
+      "\"lost\":{},\"breaker_trips\":{},\"hedges\":{},\"hedges_won\":{},\"deadline_hit\":{}}}\n",
+      wall_seconds, report->requests, listed, collected, missing, trips, hedges, hedges_won,
+      report->deadline_hit);
   return 0;
 }

@@ -125,7 +125,8 @@ TEST(IngestRequestLog, WritesOneJsonLinePerAttemptAndKeepsEarlierLines) {
                   .movie_id = "cw1",
                   .attempt = 1,
                   .started_at = "2026-11-23T17:05:00.000Z",
-                  .outcome = RequestOutcome::ok});
+                  .outcome = RequestOutcome::ok,
+                  .hedge = true});
   ASSERT_TRUE(resumed.flush());
   const std::string text = testing::read_file(resumed.path());
   std::vector<nlohmann::json> lines;
@@ -143,6 +144,8 @@ TEST(IngestRequestLog, WritesOneJsonLinePerAttemptAndKeepsEarlierLines) {
   EXPECT_EQ(lines[1].at("status"), 429);
   EXPECT_EQ(lines[2].at("outcome"), "ok");
   EXPECT_EQ(lines[2].at("endpoint"), "movie");
+  EXPECT_EQ(lines[1].at("hedge"), false);
+  EXPECT_EQ(lines[2].at("hedge"), true);
 }
 
 }  // namespace

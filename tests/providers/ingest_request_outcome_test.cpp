@@ -77,9 +77,15 @@ TEST(IngestRequestOutcome, AnInvalidBodyIsTransient) {
                                             std::pair{RequestOutcome::server_error, "server_error"},
                                             std::pair{RequestOutcome::invalid_body, "invalid_body"},
                                             std::pair{RequestOutcome::breaker_open, "breaker_open"},
-                                            std::pair{RequestOutcome::deadline, "deadline"}}) {
+                                            std::pair{RequestOutcome::deadline, "deadline"},
+                                            std::pair{RequestOutcome::cancelled, "cancelled"}}) {
     EXPECT_EQ(to_string(outcome_value), name);
   }
+}
+
+TEST(IngestRequestOutcome, ACancelledHedgeTwinIsNeitherRetriedNorABreakerFailure) {
+  EXPECT_FALSE(is_retryable(RequestOutcome::cancelled));
+  EXPECT_FALSE(counts_against_breaker(RequestOutcome::cancelled));
 }
 
 }  // namespace

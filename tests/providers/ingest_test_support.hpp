@@ -116,4 +116,18 @@ inline int64_t list_requests(const sim::ProviderSimulator& simulator) {
   return total;
 }
 
+// Checks that `movie_directory` holds exactly one body and one sidecar per offered film
+// (`prices`: movie id -> price), and nothing else: no duplicate, no temporary.
+inline void expect_one_body_per_film(const std::filesystem::path& movie_directory,
+                                     const std::map<std::string, std::string>& prices) {
+  std::set<std::string> expected_files;
+  for (const auto& [id, price] : prices) {
+    expected_files.insert(id + ".json");
+    expected_files.insert(id + ".json.meta");
+  }
+  const auto names = file_names(movie_directory);
+  EXPECT_EQ(std::set<std::string>(names.begin(), names.end()), expected_files);
+  EXPECT_EQ(names.size(), expected_files.size());
+}
+
 }  // namespace reelhouse::providers::ingest::test

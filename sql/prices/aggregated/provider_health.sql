@@ -4,8 +4,11 @@
 -- requests         attempts made; successes  attempts with outcome 'ok'.
 -- failures_<kind>  attempts whose outcome was server_error, timeout, connection,
 --                  rate_limited, invalid_body, not_found; failures_other  any other failed
---                  outcome (http, breaker_open, deadline).
--- retries          attempts after a film's (or the list's) first: attempt > 1.
+--                  outcome (http, breaker_open, deadline). An attempt 'cancelled' in favour
+--                  of its hedged twin is neither a success nor a failure: it counts in
+--                  requests only.
+-- retries          attempts after a film's (or the list's) first: attempt > 1 (hedged
+--                  duplicates of slow attempts included: they are attempts too).
 -- latency_p50_ms … latency_p99_ms  interpolated percentiles of the attempts' latency.
 -- breaker_trips    times the provider's circuit breaker opened (from the report).
 -- films_listed     films in the list the run used; films_collected  of them, stored for the
@@ -25,7 +28,8 @@ WITH attempts AS (
         count(*) FILTER (WHERE outcome = 'invalid_body') AS failures_invalid_body,
         count(*) FILTER (WHERE outcome = 'not_found') AS failures_not_found,
         count(*) FILTER (WHERE outcome NOT IN ('ok', 'server_error', 'timeout', 'connection',
-                                               'rate_limited', 'invalid_body', 'not_found'))
+                                               'rate_limited', 'invalid_body', 'not_found',
+                                               'cancelled'))
             AS failures_other,
         count(*) FILTER (WHERE attempt > 1) AS retries,
         round(quantile_cont(latency_ms, 0.5), 3) AS latency_p50_ms,

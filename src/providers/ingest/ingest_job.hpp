@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "providers/ingest/circuit_breaker.hpp"
+#include "providers/ingest/hedge_delay.hpp"
 #include "providers/ingest/provider_ingest.hpp"
 #include "providers/ingest/request_log.hpp"
 #include "providers/provider_film.hpp"
@@ -34,8 +35,8 @@ struct IngestJob {
 
 struct ProviderRun {
   ProviderRun(std::string name, std::filesystem::path date_directory, int64_t run_id,
-              CircuitBreaker breaker_)
-      : breaker(std::move(breaker_)), log(date_directory, run_id) {
+              CircuitBreaker breaker_, HedgeDelay hedge_delay_)
+      : breaker(std::move(breaker_)), hedge_delay(hedge_delay_), log(date_directory, run_id) {
     report.provider = std::move(name);
     directory = std::move(date_directory);
   }
@@ -43,13 +44,15 @@ struct ProviderRun {
   ProviderReport report{};
   std::filesystem::path directory{};  // raw/providers/<provider>/ingest_date=D
   CircuitBreaker breaker;
+  HedgeDelay hedge_delay;  // when a slow detail attempt gets its duplicate
   RequestLog log;
   std::deque<IngestJob> ready{};                   // may start now (breaker permitting)
   std::multimap<SteadyTime, IngestJob> waiting{};  // retries waiting for their backoff
-  int in_flight = 0;
-  bool list_known = false;           // a list (today's or an earlier one) is applied
-  std::string stopped_reason{};      // set when the provider is stopped (bad token)
-  std::vector<ListedMovie> films{};  // the list used, distinct IDs, in list order
+  int in_flight = 0;                               // transfers on the wire, hedges included
+  int hedges_in_flight = 0;                        // of them, hedged duplicates
+  bool list_known = false;                         // a list (today's or an earlier one) is applied
+  std::string stopped_reason{};                    // set when the provider is stopped (bad token)
+  std::vector<ListedMovie> films{};                // the list used, distinct IDs, in list order
   std::unordered_set<std::string> collected{};
   std::unordered_map<std::string, std::string> last_error{};  // by movie ID
 };

@@ -9,7 +9,10 @@
 // transient failures (5xx, 429, timeouts, resets, invalid bodies) with full-jitter backoff and
 // Retry-After honoured; permanent failures (404 and other 4xx) not retried, and a 401/403
 // (bad token) stopping that provider. Every body is validated (provider_json.hpp) before it is
-// stored (raw_store.hpp); each attempt is logged (request_log.hpp).
+// stored (raw_store.hpp); each attempt is logged (request_log.hpp). A detail attempt that is
+// slower than most of the provider's answers gets one hedged duplicate (hedge_delay.hpp), so
+// a request that never answers costs a few hundred milliseconds instead of the timeout; one
+// body is stored per film whichever twin wins.
 //
 // Resume: a detail whose body is stored intact for the date is not fetched again, and the list
 // is fetched once per date (unless `refresh`). If the list of the date cannot be obtained, the
@@ -29,15 +32,21 @@
 namespace reelhouse::providers::ingest {
 
 struct IngestLimits {
-  int concurrency = 8;  // requests in flight per provider
+  int concurrency = 8;  // fresh requests in flight per provider (hedges: see `hedging`)
   std::chrono::milliseconds connect_timeout{5000};
   std::chrono::milliseconds request_timeout{30000};  // per attempt, headers and body
   std::chrono::seconds deadline{900};                // for the whole run
   int max_attempts = 10;                             // per request, including the first
   std::chrono::milliseconds backoff_initial{200};
   std::chrono::milliseconds backoff_max{20000};
-  int breaker_failures = 8;  // consecutive failures that open a provider's breaker
+  int breaker_failures = 8;  // consecutive failures that (with ≥75% of the last 4×) open it
   std::chrono::milliseconds breaker_open{5000};
+  // Hedged requests (hedge_delay.hpp): a film's attempt older than the provider's hedge delay
+  // (≈ the p95 of its recent good answers) gets one duplicate; the first valid answer wins,
+  // the other transfer is cancelled. Fresh attempts hold at most `concurrency` transfers;
+  // hedges may bring the total to concurrency + max(1, concurrency / 4) (extra_hedge_slots in
+  // hedge_delay.hpp) and take a free slot before a new film does.
+  bool hedging = true;
 };
 
 // The [providers] settings as limits (values below 1 where 1 is the minimum are raised to 1).
@@ -73,6 +82,8 @@ struct ProviderReport {
   int64_t fetched = 0;         // details fetched and stored by this run
   int64_t breaker_trips = 0;
   int64_t requests = 0;                // attempts made against this provider
+  int64_t hedges = 0;                  // duplicates started for slow attempts (in `requests`)
+  int64_t hedges_won = 0;              // of them, the ones that answered first
   std::vector<MissingFilm> missing{};  // listed − already_stored − fetched, in list order
 };
 

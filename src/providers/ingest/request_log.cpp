@@ -21,6 +21,7 @@ std::string attempt_record_to_json(const AttemptRecord& record) {
   json["outcome"] = to_string(record.outcome);
   json["retry_after_ms"] =
       record.retry_after_ms ? nlohmann::ordered_json(*record.retry_after_ms) : nullptr;
+  json["hedge"] = record.hedge;
   return json.dump();
 }
 

@@ -4,7 +4,8 @@
 // File: raw/providers/<provider>/ingest_date=D/requests/run-<run_id>.jsonl. Each line holds
 // provider, endpoint ("movies" | "movie"), movie_id ("" for the list), attempt (1…),
 // started_at (UTC ISO-8601 ms), latency_ms, status (0 when no response), outcome (see
-// request_outcome.hpp) and retry_after_ms (null unless the server sent Retry-After).
+// request_outcome.hpp), retry_after_ms (null unless the server sent Retry-After) and hedge
+// (true for a hedged duplicate of a slow attempt, see hedge_delay.hpp).
 //
 // The whole file is rewritten atomically (util::write_file_atomically) by flush(): the engine
 // flushes every k_flush_every attempts and when the run ends, so a killed run loses at most
@@ -33,6 +34,7 @@ struct AttemptRecord {
   long status = 0;
   RequestOutcome outcome = RequestOutcome::ok;
   std::optional<int64_t> retry_after_ms{};
+  bool hedge = false;  // a duplicate started because an earlier attempt was slow
 };
 
 std::string attempt_record_to_json(const AttemptRecord& record);

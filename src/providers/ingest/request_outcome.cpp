@@ -24,6 +24,8 @@ std::string_view to_string(RequestOutcome outcome) {
       return "breaker_open";
     case RequestOutcome::deadline:
       return "deadline";
+    case RequestOutcome::cancelled:
+      return "cancelled";
   }
   return "unknown";
 }

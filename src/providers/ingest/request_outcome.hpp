@@ -15,6 +15,9 @@
 //   http          401, 403 and other 4xx, odd statuses      permanent; 401/403 stop the provider
 //   breaker_open  never sent: the provider's breaker stayed open until the deadline
 //   deadline      cancelled in flight when the run's deadline came
+//   cancelled     taken off the wire in favour of its hedge twin (hedge_delay.hpp): the twin
+//                 answered first, or both were slow and the older was dropped; neither a
+//                 success nor a failure: not retried, not a breaker result
 #pragma once
 
 #include <string_view>
@@ -34,6 +37,7 @@ enum class RequestOutcome {
   http,
   breaker_open,
   deadline,
+  cancelled,
 };
 
 std::string_view to_string(RequestOutcome outcome);
