@@ -40,6 +40,14 @@ export function lineChart(canvas, labels, series, { yFormat = formatCompact, xFo
   const options = baseOptions(yFormat);
   if (xFormat) {
     options.scales.x = { type: 'linear', ticks: { callback: (value) => xFormat(value), maxTicksLimit: 6 } };
+    // Frame the points: a little margin around them, at least an hour either side, so one
+    // observation (or several at the same moment) sits in the middle of a readable axis.
+    const xs = series.flatMap((s) => s.data.map((point) => point.x)).filter(Number.isFinite);
+    if (xs.length) {
+      const lo = xs.reduce((a, b) => Math.min(a, b)), hi = xs.reduce((a, b) => Math.max(a, b));
+      const pad = Math.max((hi - lo) * 0.05, 3600 * 1000);
+      Object.assign(options.scales.x, { min: lo - pad, max: hi + pad });
+    }
     options.plugins.tooltip.callbacks.title = (items) => (items.length ? xFormat(items[0].parsed.x) : '');
   }
   return create(canvas, {
