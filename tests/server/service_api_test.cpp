@@ -1,5 +1,8 @@
 // /healthz, /metrics (Prometheus text), /api/openapi.json (OpenAPI 3 covering every product),
 // /api/docs (readable, no external resources) and the static index.
+#include <chrono>
+#include <thread>
+
 #include "server/product_catalog.hpp"
 #include "server_test_support.hpp"
 
@@ -26,7 +29,14 @@ TEST_F(ServiceApiTest, MetricsCountRequestsByRoutePatternAndWarehouseRows) {
   ASSERT_EQ(get("/api/v1/people?role=actor").status, 200);
   ASSERT_EQ(get("/api/v1/people?role=nobody").status, 422);
   ASSERT_EQ(get("/nowhere/at/all").status, 404);
-  const auto answer = get("/metrics");
+  // A request is counted when its answer has been written (the server's logger hook), which
+  // may be a moment after the client has read it: wait, bounded, until the last one shows.
+  auto answer = get("/metrics");
+  for (int attempt = 0;
+       attempt < 40 && answer.body.find(R"(route="unmatched")") == std::string::npos; ++attempt) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    answer = get("/metrics");
+  }
   ASSERT_EQ(answer.status, 200);
   EXPECT_NE(answer.content_type.find("text/plain"), std::string::npos);
   const std::string& text = answer.body;
