@@ -1,16 +1,15 @@
 #include "providers/ingest/ingest_engine.hpp"
 
 #include <algorithm>
-#include <fstream>
 #include <memory>
 #include <random>
-#include <sstream>
 #include <thread>
 #include <unordered_map>
 
 #include "fetch/sha256.hpp"
 #include "providers/ingest/curl_transfer.hpp"
 #include "providers/ingest/ingest_job.hpp"
+#include "providers/ingest/provider_lists.hpp"
 #include "providers/ingest/raw_store.hpp"
 #include "providers/ingest/request_outcome.hpp"
 #include "providers/ingest/retry_delay.hpp"
@@ -28,14 +27,6 @@ constexpr milliseconds k_longest_poll{100};   // the loop wakes at least this of
 
 int64_t whole_milliseconds(Clock::duration duration) {
   return std::chrono::duration_cast<milliseconds>(duration).count();
-}
-
-std::optional<std::string> read_body(const std::filesystem::path& path) {
-  std::ifstream stream(path, std::ios::binary);
-  if (!stream) return std::nullopt;
-  std::ostringstream content;
-  content << stream.rdbuf();
-  return std::move(content).str();
 }
 
 // One request on the wire: its transfer and the job it serves. A hedged film has two: the
@@ -82,53 +73,16 @@ class IngestEngine {
     ProviderRun& provider = *run;
     m_providers.push_back(std::move(run));
     remove_stale_temporaries(provider.directory);
-    const std::filesystem::path list_path = list_body_path(provider.directory);
-    if (!m_request.refresh && is_stored_intact(list_path)) {
-      if (const auto body = read_body(list_path)) {
-        if (auto films = parse_movie_list(*body, name)) {
-          provider.report.list_fetched = true;
-          apply_list(provider, std::move(*films), m_request.ingest_date);
-          return;
-        }
-      }
-    }
+    if (apply_stored_list(provider, index, m_request)) return;
     provider.ready.push_back(IngestJob{.provider_index = index, .endpoint = Endpoint::movies});
   }
 
-  // Makes `films` the provider's list: distinct IDs; films stored intact for the date count as
-  // already stored, the others become detail jobs.
   void apply_list(ProviderRun& provider, std::vector<ListedMovie> films, const std::string& date) {
-    provider.list_known = true;
-    provider.report.list_date = date;
-    const size_t provider_index = index_of(provider);
-    std::unordered_set<std::string> seen;
-    for (ListedMovie& film : films) {
-      if (!seen.insert(film.id).second) continue;
-      if (!m_request.refresh && is_stored_intact(detail_body_path(provider.directory, film.id))) {
-        ++provider.report.already_stored;
-        provider.collected.insert(film.id);
-      } else if (provider.stopped_reason.empty()) {
-        provider.ready.push_back(IngestJob{
-            .provider_index = provider_index, .endpoint = Endpoint::movie, .movie_id = film.id});
-      }
-      provider.films.push_back(std::move(film));
-    }
-    provider.report.listed = static_cast<int64_t>(provider.films.size());
+    ingest::apply_list(provider, index_of(provider), std::move(films), date, m_request.refresh);
   }
 
-  // The list of the date could not be obtained: fall back on the newest earlier stored list so
-  // the films are still fetched (or at least named as missing).
   void list_failed(ProviderRun& provider, const std::string& reason) {
-    provider.report.list_error = reason;
-    if (provider.list_known) return;
-    const std::string& name = provider.report.provider;
-    const auto earlier = newest_list_date_before(m_request.lake_root, name, m_request.ingest_date);
-    if (!earlier) return;
-    const auto body =
-        read_body(list_body_path(provider_date_directory(m_request.lake_root, name, *earlier)));
-    if (!body) return;
-    if (auto films = parse_movie_list(*body, name))
-      apply_list(provider, std::move(*films), *earlier);
+    ingest::list_failed(provider, index_of(provider), m_request, reason);
   }
 
   size_t index_of(const ProviderRun& provider) const {
@@ -595,33 +549,13 @@ class IngestEngine {
         }
         list_failed(provider, provider.report.list_error);
       }
-      const std::string default_reason = unfetched_reason(provider);
-      for (const ListedMovie& film : provider.films) {
-        if (provider.collected.contains(film.id)) continue;
-        const auto error = provider.last_error.find(film.id);
-        provider.report.missing.push_back(MissingFilm{
-            .provider = provider.report.provider,
-            .movie_id = film.id,
-            .title = film.title,
-            .last_error = error != provider.last_error.end() ? error->second : default_reason});
-      }
+      name_missing_films(provider);
       provider.report.breaker_trips = provider.breaker.trips();
       TRY(provider.log.flush());
       report.providers.push_back(std::move(provider.report));
     }
     TRY(sync_lake(m_request.lake_root));
     return report;
-  }
-
-  std::string unfetched_reason(const ProviderRun& provider) const {
-    if (!provider.stopped_reason.empty()) {
-      return fmt::format("not requested: {}", provider.stopped_reason);
-    }
-    if (provider.breaker.state() == BreakerState::open) {
-      return "not requested: the provider's circuit breaker stayed open (it kept failing) until "
-             "the run's deadline";
-    }
-    return "not requested before the run's deadline";
   }
 
   const IngestRequest& m_request;
