@@ -210,14 +210,9 @@ Result<PricesLandStats> land_provider_listings(const PricesLandRequest& request)
                       text(std::to_string(trusted->sidecar.run_id)), text(path.string())});
     }
   }
-  size_t next_row = 0;
-  stats.rows_out = TRY(copy_text_rows_to_parquet(
-      landing.connection, k_listings_function, k_columns,
-      [&]() -> Result<std::optional<TextRow>> {
-        if (next_row == rows.size()) return std::optional<TextRow>();
-        return std::optional<TextRow>(std::move(rows[next_row++]));
-      },
-      k_projection, request.staging_dir / k_part_file));
+  stats.rows_out = TRY(copy_text_rows_to_parquet(landing.connection, k_listings_function, k_columns,
+                                                 rows_in_order(rows), k_projection,
+                                                 request.staging_dir / k_part_file));
   TRY(rejects.write_parquet(landing.connection, request.quarantine_staging_dir));
   stats.rows_rejected = rejects.count();
   return stats;

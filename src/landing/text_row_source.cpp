@@ -63,6 +63,13 @@ class TextRowSource final : public db::ChunkSource {
 
 }  // namespace
 
+TextRowProducer rows_in_order(std::vector<TextRow>& rows) {
+  return [&rows, next = size_t{0}]() mutable -> Result<std::optional<TextRow>> {
+    if (next == rows.size()) return std::optional<TextRow>();
+    return std::optional<TextRow>(std::move(rows[next++]));
+  };
+}
+
 Result<int64_t> copy_text_rows_to_parquet(db::DuckConnection& connection,
                                           std::string_view function_name,
                                           const std::vector<std::string>& column_names,

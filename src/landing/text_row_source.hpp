@@ -29,6 +29,9 @@ using TextRowProducer = std::function<Result<std::optional<TextRow>>()>;
 // (FORMAT parquet, COMPRESSION snappy). `function_name` must be unique on the connection.
 // Returns the rows written. Errors: the producer's own error, else sql naming `part_path`;
 // internal when a row does not have one value per column.
+// A producer handing out `rows` in order, each moved out once; `rows` must outlive it.
+TextRowProducer rows_in_order(std::vector<TextRow>& rows);
+
 Result<int64_t> copy_text_rows_to_parquet(db::DuckConnection& connection,
                                           std::string_view function_name,
                                           const std::vector<std::string>& column_names,
