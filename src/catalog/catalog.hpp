@@ -18,6 +18,7 @@
 // task id.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -62,6 +63,9 @@ struct RunRecord {
   std::string host{};
   // Set when the run succeeded without all it should have collected: what is missing.
   std::optional<std::string> partial{};
+  // The interval a scheduled run was started for (UTC ISO-8601), absent for other triggers.
+  std::optional<std::string> scheduled_for{};
+  int recovered = 0;  // how many times the run was resumed after its process died
 };
 
 // One attempt of one task of a run.
@@ -130,6 +134,73 @@ struct PublicationRecord {
   int64_t run_id = 0;
   std::string location{};
   std::string published_at{};
+};
+
+// A task of a run's graph as declared when the run began (catalog_dag.cpp).
+struct RunTaskDeclaration {
+  std::string task{};
+  std::vector<std::string> depends_on{};
+};
+
+// A named lease (one per pipeline: "pipeline:<name>") that keeps two runs from overlapping.
+struct LeaseRecord {
+  std::string name{};
+  std::string holder{};  // "<host>:<pid>:<nonce>" of the holding process
+  std::string acquired_at{};
+  std::string heartbeat_at{};
+  std::string expires_at{};
+  std::optional<int64_t> run_id{};  // the run the holder is executing, when known
+};
+
+struct LeaseAttempt {
+  bool acquired = false;
+  LeaseRecord lease{};  // ours when acquired, otherwise the current holder's
+};
+
+// One interval of a pipeline's schedule that a scheduler claimed (catalog_schedule.cpp).
+struct ScheduleFire {
+  std::string pipeline{};
+  std::string fire_time{};  // UTC ISO-8601 of the scheduled instant
+  std::string outcome{};    // run | skipped
+  std::optional<int64_t> run_id{};
+  std::string holder{};
+  std::string recorded_at{};
+};
+
+// The outcome of one data-quality check in one run (catalog_checks.cpp).
+struct CheckResultRecord {
+  int64_t run_id = 0;
+  std::string check_name{};  // unique within the run, e.g. "people.unique(nconst,role)"
+  std::string table_name{};
+  std::string kind{};
+  std::string level{};  // error | warning
+  bool passed = false;
+  std::string observed{};  // what was measured, e.g. "3 rows with NULL nconst"
+  std::string message{};   // what it means and what to do; "" when passed
+  std::string checked_at{};
+};
+
+// One captured log line of a task attempt (catalog_logs.cpp). task "" = the run itself.
+struct TaskLogLine {
+  int64_t run_id = 0;
+  std::string task{};
+  int attempt = 0;
+  int64_t seq = 0;  // order within (run, task, attempt)
+  std::string logged_at{};
+  std::string level{};  // trace | debug | info | warning | error | critical
+  std::string message{};
+};
+
+// One alert delivery (or failed delivery) for a run (catalog_alerts.cpp).
+struct AlertRecord {
+  int64_t alert_id = 0;
+  int64_t run_id = 0;
+  std::string channel{};  // command | webhook
+  std::string target{};   // the command line or the URL
+  std::string state{};    // delivered | failed
+  int attempts = 0;
+  std::string error{};  // the last attempt's error; "" when delivered
+  std::string sent_at{};
 };
 
 class Catalog {
@@ -222,6 +293,70 @@ class Catalog {
 
   // The most recent publication, or nullopt when nothing was published yet.
   Result<std::optional<PublicationRecord>> latest_publication();
+
+  // --- Orchestration (schema v4) -------------------------------------------------------------
+  // Each group is implemented in its own file, named in the comment.
+
+  // The run's task graph, recorded once when it begins (catalog_dag.cpp). Replaces any
+  // earlier record for the run (a resumed run records the same graph again).
+  Result<> record_run_dag(int64_t run_id, const std::vector<RunTaskDeclaration>& tasks);
+  // The run's task graph in declaration order; empty for runs recorded before schema v4.
+  Result<std::vector<RunTaskDeclaration>> run_dag(int64_t run_id);
+
+  // Runs left `running` by a process that is gone: on this host, a pid that no longer
+  // exists; on another host, a run whose pipeline lease has expired (catalog_dag.cpp).
+  Result<std::vector<RunRecord>> abandoned_runs();
+  // Takes an abandoned run over for this process: its running task attempts become failed
+  // with `reason`, the run's pid/host become this process's, `recovered` grows by one and
+  // the run stays running (catalog_dag.cpp). Errors: not_found, invalid_argument (not running).
+  Result<> adopt_run(int64_t run_id, std::string_view reason);
+  // Records the interval a scheduled run was started for.
+  Result<> set_run_scheduled_for(int64_t run_id, std::string_view fire_time);
+
+  // For every date in [from, to] that has runs of `pipeline`, the newest of them (by run
+  // id), keyed by date (catalog_dag.cpp).
+  Result<std::map<std::string, RunRecord>> latest_runs_by_date(std::string_view pipeline,
+                                                               std::string_view from,
+                                                               std::string_view to);
+
+  // Leases (catalog_leases.cpp). `ttl` counts from now on the catalog's clock.
+  // Takes `name` for `holder` when nobody holds it, when it has expired, or when `holder`
+  // already holds it (then it is renewed).
+  Result<LeaseAttempt> try_acquire_lease(std::string_view name, std::string_view holder,
+                                         std::chrono::milliseconds ttl);
+  // Extends the holder's lease; false when it is no longer the holder (expired and taken).
+  Result<bool> renew_lease(std::string_view name, std::string_view holder,
+                           std::chrono::milliseconds ttl);
+  // Gives the lease up; nothing happens when `holder` does not hold it.
+  Result<> release_lease(std::string_view name, std::string_view holder);
+  Result<> set_lease_run(std::string_view name, std::string_view holder, int64_t run_id);
+  Result<std::optional<LeaseRecord>> lease(std::string_view name);
+  Result<std::vector<LeaseRecord>> leases();
+
+  // Schedule intervals (catalog_schedule.cpp).
+  // Claims (pipeline, fire_time) with `outcome`; false when it was claimed already.
+  Result<bool> claim_schedule_fire(std::string_view pipeline, std::string_view fire_time,
+                                   std::string_view outcome, std::string_view holder);
+  Result<> set_schedule_fire_run(std::string_view pipeline, std::string_view fire_time,
+                                 int64_t run_id);
+  // The newest claimed fire time of the pipeline, or nullopt.
+  Result<std::optional<std::string>> last_schedule_fire(std::string_view pipeline);
+  // The newest `limit` claimed intervals of a pipeline (all pipelines when nullopt).
+  Result<std::vector<ScheduleFire>> schedule_fires(std::optional<std::string_view> pipeline,
+                                                   int limit);
+
+  // Data-quality check results (catalog_checks.cpp); recording the same name again replaces.
+  Result<> record_check_result(const CheckResultRecord& result);
+  Result<std::vector<CheckResultRecord>> check_results(int64_t run_id);
+
+  // Task logs (catalog_logs.cpp). Lines are appended in one transaction.
+  Result<> append_task_logs(const std::vector<TaskLogLine>& lines);
+  // Ordered by task attempt then seq; one task's when `task` is given.
+  Result<std::vector<TaskLogLine>> task_logs(int64_t run_id, std::optional<std::string_view> task);
+
+  // Alert deliveries (catalog_alerts.cpp).
+  Result<> record_alert(const AlertRecord& alert);
+  Result<std::vector<AlertRecord>> alerts(int64_t run_id);
 
  private:
   Catalog(SqliteDatabase database, std::string host)

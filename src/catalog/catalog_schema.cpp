@@ -94,11 +94,83 @@ constexpr std::string_view k_partial_runs = R"sql(
 ALTER TABLE runs ADD COLUMN partial TEXT;
 )sql";
 
+// Orchestration (issue 6): the task graph of each run, pipeline leases with heartbeats, the
+// scheduler's claimed intervals, data-quality check results, task logs and alert deliveries;
+// runs remember the interval they were scheduled for and how often they were resumed.
+constexpr std::string_view k_orchestration = R"sql(
+ALTER TABLE runs ADD COLUMN scheduled_for TEXT;
+ALTER TABLE runs ADD COLUMN recovered INTEGER NOT NULL DEFAULT 0;
+
+CREATE TABLE run_tasks (
+  run_id     INTEGER NOT NULL REFERENCES runs (run_id),
+  task       TEXT NOT NULL,
+  position   INTEGER NOT NULL,
+  depends_on TEXT NOT NULL,
+  PRIMARY KEY (run_id, task)
+);
+
+CREATE TABLE leases (
+  name         TEXT PRIMARY KEY,
+  holder       TEXT NOT NULL,
+  acquired_at  TEXT NOT NULL,
+  heartbeat_at TEXT NOT NULL,
+  expires_at   TEXT NOT NULL,
+  run_id       INTEGER
+);
+
+CREATE TABLE schedule_fires (
+  pipeline    TEXT NOT NULL,
+  fire_time   TEXT NOT NULL,
+  outcome     TEXT NOT NULL CHECK (outcome IN ('run', 'skipped')),
+  run_id      INTEGER REFERENCES runs (run_id),
+  holder      TEXT NOT NULL,
+  recorded_at TEXT NOT NULL,
+  PRIMARY KEY (pipeline, fire_time)
+);
+
+CREATE TABLE check_results (
+  run_id     INTEGER NOT NULL REFERENCES runs (run_id),
+  check_name TEXT NOT NULL,
+  table_name TEXT NOT NULL,
+  kind       TEXT NOT NULL,
+  level      TEXT NOT NULL CHECK (level IN ('error', 'warning')),
+  passed     INTEGER NOT NULL,
+  observed   TEXT NOT NULL,
+  message    TEXT NOT NULL,
+  checked_at TEXT NOT NULL,
+  PRIMARY KEY (run_id, check_name)
+);
+
+CREATE TABLE task_logs (
+  run_id    INTEGER NOT NULL REFERENCES runs (run_id),
+  task      TEXT NOT NULL,
+  attempt   INTEGER NOT NULL,
+  seq       INTEGER NOT NULL,
+  logged_at TEXT NOT NULL,
+  level     TEXT NOT NULL,
+  message   TEXT NOT NULL,
+  PRIMARY KEY (run_id, task, attempt, seq)
+);
+
+CREATE TABLE alerts (
+  alert_id INTEGER PRIMARY KEY,
+  run_id   INTEGER NOT NULL REFERENCES runs (run_id),
+  channel  TEXT NOT NULL CHECK (channel IN ('command', 'webhook')),
+  target   TEXT NOT NULL,
+  state    TEXT NOT NULL CHECK (state IN ('delivered', 'failed')),
+  attempts INTEGER NOT NULL,
+  error    TEXT NOT NULL,
+  sent_at  TEXT NOT NULL
+);
+)sql";
+
 constexpr Migration k_migrations[] = {
     {1, "runs, tasks, snapshots, table_changes, publications, etl_pipeline_status",
      k_initial_schema},
     {2, "run_metrics", k_run_metrics},
     {3, "runs.partial", k_partial_runs},
+    {4, "orchestration: run_tasks, leases, schedule_fires, check_results, task_logs, alerts",
+     k_orchestration},
 };
 
 constexpr std::string_view k_create_schema_version = R"sql(

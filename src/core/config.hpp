@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "core/check_config.hpp"
 #include "core/error.hpp"
 
 namespace reelhouse {
@@ -117,6 +118,37 @@ struct RuntimeConfig {
   std::string memory_limit = "2GB";  // DuckDB memory limit per process
   int64_t task_max_attempts = 3;     // attempts per task on transient errors
   int64_t task_backoff_initial_ms = 1000;
+  int64_t task_backoff_max_ms = 60000;
+  // What happens to a run whose process died (kill -9, power loss): "resume" (its
+  // unfinished tasks run again, succeeded ones are kept) or "fail".
+  std::string on_abandoned = "resume";
+  // A pipeline's lease (no two runs of one pipeline at once) expires this long after its
+  // holder's last heartbeat; holders renew it every third of this.
+  int64_t lease_seconds = 60;
+};
+
+// When one pipeline runs on its own: `reelhouse schedule` and `serve --with-scheduler`.
+struct PipelineScheduleConfig {
+  std::string cron{};             // 5 fields (minute hour day-of-month month day-of-week); "" = off
+  std::string timezone = "UTC";   // IANA name, e.g. "Europe/Paris"
+  std::string catch_up = "skip";  // missed intervals: "skip" (run the latest only) or "run_each"
+};
+
+struct ScheduleConfig {
+  PipelineScheduleConfig imdb{.cron = "0 3 * * *"};
+  PipelineScheduleConfig movies{.cron = "0 4 * * *"};
+  PipelineScheduleConfig prices{.cron = "0 * * * *"};
+  int64_t max_catch_up = 48;  // run_each runs at most this many missed intervals per pipeline
+};
+
+// What reelhouse does when a run ends: run a command and/or POST the run summary as JSON.
+struct AlertsConfig {
+  std::string on = "failure";  // "failure", "always" (failure and success) or "never"
+  std::string command{};       // run by /bin/sh -c with the summary on stdin; "" = none
+  std::string webhook_url{};   // http(s) URL receiving the summary as a JSON POST; "" = none
+  int64_t max_attempts = 5;    // per channel
+  int64_t timeout_ms = 10000;  // per attempt
+  int64_t backoff_initial_ms = 500;
 };
 
 struct Config {
@@ -135,6 +167,10 @@ struct Config {
   ProvidersConfig providers;        // [providers]
   ServeConfig serve;                // [serve]
   RuntimeConfig runtime;
+  ScheduleConfig schedule;  // [schedule.imdb], [schedule.movies], [schedule.prices]
+  AlertsConfig alerts;      // [alerts]
+  // Data-quality checks, [[checks]] in the file (core/check_config.hpp); defaults when absent.
+  std::vector<CheckConfig> checks = default_checks();
 
   // Absolute paths resolved against `home` (a URL such as s3://bucket/prefix is kept as is).
   std::filesystem::path lake_root() const;

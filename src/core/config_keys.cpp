@@ -15,6 +15,13 @@ auto& config_member(Config& config) {
   return (config.*Section).*Member;
 }
 
+// schedule_member<&ScheduleConfig::prices, &PipelineScheduleConfig::cron> is the accessor of
+// `config.schedule.prices.cron`.
+template <auto Pipeline, auto Member>
+auto& schedule_member(Config& config) {
+  return (config.schedule.*Pipeline).*Member;
+}
+
 constexpr int64_t k_no_maximum = std::numeric_limits<int64_t>::max();
 
 constexpr ConfigKey string_key(std::string_view name, StringMember member, StringRule rule,
@@ -168,6 +175,70 @@ const ConfigKey k_config_keys[] = {
     integer_key("runtime.task_backoff_initial_ms",
                 config_member<&Config::runtime, &RuntimeConfig::task_backoff_initial_ms>, 0,
                 "First delay before retrying a task, in milliseconds; doubles per attempt."),
+    integer_key("runtime.task_backoff_max_ms",
+                config_member<&Config::runtime, &RuntimeConfig::task_backoff_max_ms>, 0,
+                "Upper bound of the delay before retrying a task, in milliseconds."),
+    string_key("runtime.on_abandoned",
+               config_member<&Config::runtime, &RuntimeConfig::on_abandoned>, StringRule::non_empty,
+               "A run whose process died: \"resume\" (rerun its unfinished tasks) or \"fail\"."),
+    integer_key("runtime.lease_seconds",
+                config_member<&Config::runtime, &RuntimeConfig::lease_seconds>, 3,
+                "A pipeline's lease expires this long after its holder's last heartbeat."),
+    string_key("schedule.imdb.cron",
+               schedule_member<&ScheduleConfig::imdb, &PipelineScheduleConfig::cron>,
+               StringRule::any,
+               "When the imdb pipeline runs: 5 cron fields (minute hour day month weekday); \"\" = "
+               "never."),
+    string_key("schedule.imdb.timezone",
+               schedule_member<&ScheduleConfig::imdb, &PipelineScheduleConfig::timezone>,
+               StringRule::non_empty, "IANA time zone of the cron fields, e.g. \"Europe/Paris\"."),
+    string_key("schedule.imdb.catch_up",
+               schedule_member<&ScheduleConfig::imdb, &PipelineScheduleConfig::catch_up>,
+               StringRule::non_empty,
+               "Missed intervals after downtime: \"skip\" (run the latest only) or \"run_each\"."),
+    string_key("schedule.movies.cron",
+               schedule_member<&ScheduleConfig::movies, &PipelineScheduleConfig::cron>,
+               StringRule::any,
+               "When the movies pipeline runs: 5 cron fields (minute hour day month weekday); \"\" "
+               "= never."),
+    string_key("schedule.movies.timezone",
+               schedule_member<&ScheduleConfig::movies, &PipelineScheduleConfig::timezone>,
+               StringRule::non_empty, "IANA time zone of the cron fields, e.g. \"Europe/Paris\"."),
+    string_key("schedule.movies.catch_up",
+               schedule_member<&ScheduleConfig::movies, &PipelineScheduleConfig::catch_up>,
+               StringRule::non_empty,
+               "Missed intervals after downtime: \"skip\" (run the latest only) or \"run_each\"."),
+    string_key("schedule.prices.cron",
+               schedule_member<&ScheduleConfig::prices, &PipelineScheduleConfig::cron>,
+               StringRule::any,
+               "When the prices pipeline runs: 5 cron fields (minute hour day month weekday); \"\" "
+               "= never."),
+    string_key("schedule.prices.timezone",
+               schedule_member<&ScheduleConfig::prices, &PipelineScheduleConfig::timezone>,
+               StringRule::non_empty, "IANA time zone of the cron fields, e.g. \"Europe/Paris\"."),
+    string_key("schedule.prices.catch_up",
+               schedule_member<&ScheduleConfig::prices, &PipelineScheduleConfig::catch_up>,
+               StringRule::non_empty,
+               "Missed intervals after downtime: \"skip\" (run the latest only) or \"run_each\"."),
+    integer_key("schedule.max_catch_up",
+                config_member<&Config::schedule, &ScheduleConfig::max_catch_up>, 1,
+                "run_each runs at most this many missed intervals per pipeline."),
+    string_key("alerts.on", config_member<&Config::alerts, &AlertsConfig::on>,
+               StringRule::non_empty,
+               "When to alert: \"failure\", \"always\" (also on success) or \"never\"."),
+    string_key("alerts.command", config_member<&Config::alerts, &AlertsConfig::command>,
+               StringRule::any,
+               "Shell command run with the run summary (JSON) on stdin; \"\" = none."),
+    string_key("alerts.webhook_url", config_member<&Config::alerts, &AlertsConfig::webhook_url>,
+               StringRule::any,
+               "http(s) URL receiving the run summary as a JSON POST; \"\" = none."),
+    integer_key("alerts.max_attempts", config_member<&Config::alerts, &AlertsConfig::max_attempts>,
+                1, "Attempts per alert channel."),
+    integer_key("alerts.timeout_ms", config_member<&Config::alerts, &AlertsConfig::timeout_ms>, 1,
+                "Milliseconds allowed for one attempt (command or webhook)."),
+    integer_key("alerts.backoff_initial_ms",
+                config_member<&Config::alerts, &AlertsConfig::backoff_initial_ms>, 0,
+                "First delay before retrying an alert; doubles per attempt, with jitter."),
 };
 
 struct SectionComment {
@@ -191,6 +262,11 @@ constexpr std::array k_section_comments = {
     SectionComment{"providers", "The movie-price providers and how reelhouse talks to them."},
     SectionComment{"serve", "reelhouse serve: the JSON API and the dashboard."},
     SectionComment{"runtime", "How pipelines run on this machine."},
+    SectionComment{"schedule.imdb", "When the imdb pipeline runs on its own (reelhouse schedule)."},
+    SectionComment{"schedule.movies", "When the movies pipeline runs on its own."},
+    SectionComment{"schedule.prices", "When the prices pipeline runs on its own."},
+    SectionComment{"schedule", "Scheduler limits."},
+    SectionComment{"alerts", "What reelhouse does when a run fails (or ends)."},
 };
 
 std::string_view before_last_dot(std::string_view name) {
