@@ -6,27 +6,9 @@
 #include <chrono>
 #include <thread>
 
-#include "pipeline/imdb_pipeline.hpp"
-#include "pipeline/movies_pipeline.hpp"
-#include "pipeline/prices_pipeline.hpp"
+#include "pipeline/pipeline_registry.hpp"
 
 namespace reelhouse::pipeline {
-
-namespace {
-
-Result<std::vector<Task>> pipeline_tasks(std::string_view pipeline) {
-  if (pipeline == "imdb") return imdb_pipeline_tasks();
-  if (pipeline == "movies") return movies_pipeline_tasks();
-  if (pipeline == "prices") return prices_pipeline_tasks();
-  return make_error(ErrorCode::invalid_argument,
-                    "unknown pipeline \"{}\" (known: imdb, movies, prices)", pipeline);
-}
-
-}  // namespace
-
-std::vector<std::string> known_pipelines() {
-  return {"imdb", "movies", "prices"};
-}
 
 std::string today_utc() {
   const auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
@@ -52,7 +34,7 @@ bool is_valid_date(std::string_view text) {
 }
 
 Result<RunOutcome> run_pipeline(const Config& config, const RunRequest& request) {
-  auto tasks = TRY(pipeline_tasks(request.pipeline));
+  auto tasks = TRY(pipeline_tasks(request.pipeline, config));
   if (!is_valid_date(request.ingest_date)) {
     return make_error(ErrorCode::invalid_argument,
                       "--date \"{}\" is not a valid date; use YYYY-MM-DD", request.ingest_date);

@@ -8,6 +8,7 @@
 
 #include "core/config.hpp"
 #include "pipeline/dag_executor.hpp"
+#include "pipeline/pipeline_registry.hpp"
 
 namespace reelhouse::pipeline {
 
@@ -24,9 +25,6 @@ struct RunOutcome {
   // What a succeeded run could not collect (RunContext::report_partial); absent when complete.
   std::optional<std::string> partial{};
 };
-
-// Names of the pipelines this build knows.
-std::vector<std::string> known_pipelines();
 
 // Errors: unknown pipeline, bad date, catalog unavailable. A run whose tasks failed is not an
 // Error: it is reported in the outcome (and in the catalog).

@@ -24,6 +24,10 @@ struct Task {
   std::string name{};
   std::vector<std::string> depends_on{};
   std::function<Result<TaskCounters>(RunContext&)> run{};
+  // Attempts on transient errors; 0 = runtime.task_max_attempts. Permanent errors never retry.
+  int max_attempts = 0;
+  // Lake tables (of the aggregated layer) this task writes, for the quality checks.
+  std::vector<std::string> produces{};
 };
 
 }  // namespace reelhouse::pipeline
