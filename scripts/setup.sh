@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs everything reelhouse needs on Debian 12: the Debian packages it builds and tests
-# with (chromium for the dashboard's browser test), and the pinned npm dependencies (DuckDB's
-# libduckdb.so and duckdb.h, Chart.js for the dashboard, playwright-core). Idempotent and
-# quiet when nothing is missing; run by `make run` and `make test`.
+# with (chromium for the dashboard's browser test, PostgreSQL's server and libpq for team mode
+# and its tests), and the pinned npm dependencies (DuckDB's libduckdb.so and duckdb.h, Chart.js
+# for the dashboard, playwright-core). Idempotent and quiet when nothing is missing; run by
+# `make run` and `make test`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,6 +17,7 @@ packages=(
   python3 python3-pandas python3-lxml hyperfine time
   chromium
   prometheus-cpp-dev wrk python3-fastapi uvicorn
+  postgresql libpq-dev
 )
 
 missing=()
