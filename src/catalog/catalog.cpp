@@ -34,10 +34,6 @@ constexpr std::array k_task_states = {
 
 constexpr std::string_view k_triggers[] = {"manual", "schedule", "backfill"};
 
-constexpr std::string_view k_run_columns =
-    "run_id, pipeline, ingest_date, state, \"trigger\", started_at, finished_at, error, pid, host, "
-    "partial";
-
 constexpr std::string_view k_task_columns =
     "task_id, run_id, task, state, attempt, started_at, finished_at, rows_in, rows_out, "
     "rows_rejected, bytes, error";
@@ -47,31 +43,6 @@ std::string this_host() {
   if (gethostname(name.data(), name.size()) != 0) return "localhost";
   name.back() = '\0';
   return name.data();
-}
-
-// True when a process with this pid exists (possibly owned by another user).
-bool process_exists(int64_t pid) {
-  if (pid <= 0 || pid > INT_MAX) return false;
-  return kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM;
-}
-
-Result<RunRecord> read_run(const SqliteStatement& row) {
-  const std::string state = row.column_text(3);
-  const auto parsed = parse_run_state(state);
-  if (!parsed)
-    return make_error(ErrorCode::corrupt, "run {} has unknown state \"{}\"", row.column_int(0),
-                      state);
-  return RunRecord{.run_id = row.column_int(0),
-                   .pipeline = row.column_text(1),
-                   .ingest_date = row.column_text(2),
-                   .state = *parsed,
-                   .trigger = row.column_text(4),
-                   .started_at = row.column_text(5),
-                   .finished_at = row.column_optional_text(6),
-                   .error = row.column_text(7),
-                   .pid = row.column_int(8),
-                   .host = row.column_text(9),
-                   .partial = row.column_optional_text(10)};
 }
 
 Result<TaskRecord> read_task(const SqliteStatement& row) {
@@ -95,6 +66,33 @@ Result<TaskRecord> read_task(const SqliteStatement& row) {
 }
 
 }  // namespace
+
+// True when a process with this pid exists (possibly owned by another user).
+bool process_exists(int64_t pid) {
+  if (pid <= 0 || pid > INT_MAX) return false;
+  return kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM;
+}
+
+Result<RunRecord> read_run(const SqliteStatement& row) {
+  const std::string state = row.column_text(3);
+  const auto parsed = parse_run_state(state);
+  if (!parsed)
+    return make_error(ErrorCode::corrupt, "run {} has unknown state \"{}\"", row.column_int(0),
+                      state);
+  return RunRecord{.run_id = row.column_int(0),
+                   .pipeline = row.column_text(1),
+                   .ingest_date = row.column_text(2),
+                   .state = *parsed,
+                   .trigger = row.column_text(4),
+                   .started_at = row.column_text(5),
+                   .finished_at = row.column_optional_text(6),
+                   .error = row.column_text(7),
+                   .pid = row.column_int(8),
+                   .host = row.column_text(9),
+                   .partial = row.column_optional_text(10),
+                   .scheduled_for = row.column_optional_text(11),
+                   .recovered = static_cast<int>(row.column_int(12))};
+}
 
 std::string_view to_string(RunState state) {
   for (const auto& [value, name] : k_run_states) {

@@ -265,7 +265,9 @@ class Catalog {
   Result<> record_snapshot(const SnapshotRecord& snapshot);
 
   // The newest snapshot of `table` in `layer` whose date is <= at_or_before_date and
-  // < strictly_before_date (each bound only when given), or nullopt.
+  // < strictly_before_date (each bound only when given), or nullopt. Here and in
+  // snapshots_as_of, a snapshot whose run failed an error-level check on its table is
+  // withheld (check_results): readers fall back to the newest good one.
   Result<std::optional<SnapshotRecord>> latest_snapshot(
       std::string_view layer, std::string_view table,
       std::optional<std::string_view> at_or_before_date,
@@ -303,13 +305,21 @@ class Catalog {
   // The run's task graph in declaration order; empty for runs recorded before schema v4.
   Result<std::vector<RunTaskDeclaration>> run_dag(int64_t run_id);
 
-  // Runs left `running` by a process that is gone: on this host, a pid that no longer
-  // exists; on another host, a run whose pipeline lease has expired (catalog_dag.cpp).
+  // Runs that need recovery, oldest first (catalog_dag.cpp): runs left `running` by a
+  // process that is gone (on this host, a pid that no longer exists; on another host, no
+  // unexpired "pipeline:<p>" lease held by that host and pid), and runs stopped gracefully
+  // (state cancelled, error "interrupted: …") that are still the newest run of their
+  // pipeline and date.
   Result<std::vector<RunRecord>> abandoned_runs();
-  // Takes an abandoned run over for this process: its running task attempts become failed
-  // with `reason`, the run's pid/host become this process's, `recovered` grows by one and
-  // the run stays running (catalog_dag.cpp). Errors: not_found, invalid_argument (not running).
+  // Takes an abandoned or interrupted run over for this process: its running (or pending)
+  // task attempts become failed with `reason`, the run's pid/host become this process's,
+  // `recovered` grows by one and the run is (again) running with no error nor finish time
+  // (catalog_dag.cpp). Errors: not_found, invalid_argument (neither running nor interrupted).
   Result<> adopt_run(int64_t run_id, std::string_view reason);
+  // Ends a running run of a dead process as failed with `error`, its running task attempts
+  // too; `recovered` is left alone (catalog_dag.cpp). Errors: not_found, invalid_argument
+  // (the run is no longer running).
+  Result<> fail_abandoned_run(int64_t run_id, std::string_view error);
   // Records the interval a scheduled run was started for.
   Result<> set_run_scheduled_for(int64_t run_id, std::string_view fire_time);
 

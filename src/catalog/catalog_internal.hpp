@@ -7,6 +7,7 @@
 #include <optional>
 #include <string_view>
 
+#include "catalog/catalog.hpp"
 #include "core/error.hpp"
 
 namespace reelhouse::catalog {
@@ -23,6 +24,18 @@ inline std::optional<std::string_view> optional_text(std::string_view text) {
   if (text.empty()) return std::nullopt;
   return text;
 }
+
+// The columns of `runs` that read_run reads, in its order (catalog.cpp).
+inline constexpr std::string_view k_run_columns =
+    "run_id, pipeline, ingest_date, state, \"trigger\", started_at, finished_at, error, pid, host, "
+    "partial, scheduled_for, recovered";
+
+// A row selected with k_run_columns (catalog.cpp). Errors: corrupt (unknown state).
+Result<RunRecord> read_run(const SqliteStatement& row);
+
+// True when a process with this pid exists on this host, possibly owned by another user
+// (catalog.cpp).
+bool process_exists(int64_t pid);
 
 // Ingest dates are compared as text, which only orders correctly in the YYYY-MM-DD form.
 // Errors: invalid_argument.

@@ -53,15 +53,28 @@ Result<> Catalog::record_snapshot(const SnapshotRecord& snapshot) {
   return transaction.commit();
 }
 
+namespace {
+
+// The snapshots readers may use: a snapshot whose run failed an error-level data-quality
+// check on its table is withheld, so neither a later publish (of any pipeline) nor a
+// comparison with "the previous snapshot" picks up data a check rejected.
+constexpr std::string_view k_usable_snapshots =
+    "WITH usable AS (SELECT * FROM snapshots WHERE NOT EXISTS ("
+    "  SELECT 1 FROM check_results AS failed WHERE failed.run_id = snapshots.run_id"
+    "    AND failed.table_name = snapshots.table_name AND failed.level = 'error'"
+    "    AND failed.passed = 0))";
+
+}  // namespace
+
 Result<std::optional<SnapshotRecord>> Catalog::latest_snapshot(
     std::string_view layer, std::string_view table,
     std::optional<std::string_view> at_or_before_date,
     std::optional<std::string_view> strictly_before_date) {
   auto select = TRY(m_database.prepare(
-      fmt::format("SELECT {} FROM snapshots WHERE layer = ?1 AND table_name = ?2 "
+      fmt::format("{} SELECT {} FROM usable WHERE layer = ?1 AND table_name = ?2 "
                   "AND (?3 IS NULL OR ingest_date <= ?3) AND (?4 IS NULL OR ingest_date < ?4) "
                   "ORDER BY ingest_date DESC LIMIT 1",
-                  k_snapshot_columns)));
+                  k_usable_snapshots, k_snapshot_columns)));
   TRY(select.bind_all(layer, table, at_or_before_date, strictly_before_date));
   if (TRY(select.step()) == StepResult::done) return std::nullopt;
   return read_snapshot(select);
@@ -69,12 +82,12 @@ Result<std::optional<SnapshotRecord>> Catalog::latest_snapshot(
 
 Result<std::vector<SnapshotRecord>> Catalog::snapshots_as_of(std::string_view date) {
   auto select = TRY(m_database.prepare(
-      fmt::format("SELECT {} FROM snapshots AS newest WHERE ingest_date = ("
-                  "  SELECT max(ingest_date) FROM snapshots AS older"
+      fmt::format("{} SELECT {} FROM usable AS newest WHERE ingest_date = ("
+                  "  SELECT max(ingest_date) FROM usable AS older"
                   "  WHERE older.layer = newest.layer AND older.table_name = newest.table_name"
                   "    AND older.ingest_date <= ?1) "
                   "ORDER BY layer, table_name",
-                  k_snapshot_columns)));
+                  k_usable_snapshots, k_snapshot_columns)));
   TRY(select.bind_all(date));
   std::vector<SnapshotRecord> snapshots;
   while (TRY(select.step()) == StepResult::row) snapshots.push_back(read_snapshot(select));

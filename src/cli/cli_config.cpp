@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include "cli/commands.hpp"
+#include "pipeline/task_log_capture.hpp"
 
 namespace reelhouse::cli {
 
@@ -18,6 +19,8 @@ void configure_logging() {
     logger->set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %l %v", spdlog::pattern_time_type::utc);
   }
   spdlog::set_default_logger(logger);
+  // Task attempts' lines are also kept for `reelhouse logs`; added before any thread logs.
+  pipeline::install_task_log_sink();
 }
 
 }  // namespace reelhouse::cli

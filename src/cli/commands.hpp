@@ -25,10 +25,13 @@ using CommandAction = std::function<int()>;
 void register_init_command(CLI::App& app, GlobalOptions& global, CommandAction& action);
 void register_generate_command(CLI::App& app, GlobalOptions& global, CommandAction& action);
 void register_run_command(CLI::App& app, GlobalOptions& global, CommandAction& action);
+void register_backfill_command(CLI::App& app, GlobalOptions& global, CommandAction& action);
 void register_query_command(CLI::App& app, GlobalOptions& global, CommandAction& action);
 void register_status_command(CLI::App& app, GlobalOptions& global, CommandAction& action);
+void register_schedule_command(CLI::App& app, GlobalOptions& global, CommandAction& action);
 void register_serve_command(CLI::App& app, GlobalOptions& global, CommandAction& action);
 void register_simulate_command(CLI::App& app, GlobalOptions& global, CommandAction& action);
+void register_logs_command(CLI::App& app, GlobalOptions& global, CommandAction& action);
 
 // Prints an error for the user on stderr ("reelhouse: error: …") and returns exit code 1.
 int report_error(const Error& error);

@@ -24,10 +24,13 @@ int main(int argc, char** argv) {
   register_init_command(app, global, action);
   register_generate_command(app, global, action);
   register_run_command(app, global, action);
+  register_backfill_command(app, global, action);
   register_query_command(app, global, action);
   register_status_command(app, global, action);
+  register_schedule_command(app, global, action);
   register_serve_command(app, global, action);
   register_simulate_command(app, global, action);
+  register_logs_command(app, global, action);
 
   try {
     app.parse(argc, argv);

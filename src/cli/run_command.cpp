@@ -1,4 +1,11 @@
-// `reelhouse run <pipeline> [--date YYYY-MM-DD] [--refresh] [--json]`
+// `reelhouse run <pipeline> [--date YYYY-MM-DD] [--refresh] [--wait SECONDS] [--json]`
+//
+// Refuses at once (or after --wait seconds) when another run of the pipeline holds its lease.
+// SIGINT/SIGTERM stop the run gracefully: running tasks finish, no new task starts, and the
+// run ends cancelled, to be resumed by the next run of the pipeline; a second signal kills.
+#include <signal.h>
+
+#include <atomic>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
@@ -15,7 +22,25 @@ struct RunOptions {
   std::string date;
   bool refresh = false;
   bool json = false;
+  int64_t wait_seconds = 0;
 };
+
+std::atomic<bool> g_stop_requested{false};
+
+void request_stop(int /*signal*/) {
+  g_stop_requested.store(true);
+}
+
+// SIGINT and SIGTERM set the stop flag once; the handler resets itself, so a second signal
+// ends the process the usual way.
+void stop_on_signals() {
+  struct sigaction action {};
+  action.sa_handler = request_stop;
+  action.sa_flags = SA_RESETHAND;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
+}
 
 std::string_view task_state_name(catalog::TaskState state) {
   switch (state) {
@@ -51,7 +76,8 @@ void print_summary(const pipeline::RunOutcome& outcome, const RunOptions& option
     std::cout << nlohmann::json{{"run_id", outcome.run_id},
                                 {"pipeline", options.pipeline},
                                 {"ingest_date", options.date},
-                                {"state", summary.succeeded() ? "succeeded" : "failed"},
+                                {"state", catalog::to_string(outcome.state)},
+                                {"error", outcome.error},
                                 {"partial", outcome.partial ? nlohmann::json(*outcome.partial)
                                                             : nlohmann::json(nullptr)},
                                 {"tasks", tasks}}
@@ -61,20 +87,22 @@ void print_summary(const pipeline::RunOutcome& outcome, const RunOptions& option
   }
   TextTableRows rows;
   for (const auto& task : summary.tasks) {
-    rows.push_back({task.name, std::string(task_state_name(task.state)),
+    rows.push_back({task.name,
+                    std::string(task_state_name(task.state)) + (task.resumed ? " (earlier)" : ""),
                     std::to_string(task.attempts), fmt::format("{:.2f}", task.seconds),
                     format_count(task.counters.rows_in), format_count(task.counters.rows_out),
                     format_count(task.counters.rows_rejected), format_bytes(task.counters.bytes)});
   }
   std::cout << fmt::format("run {} of {} for {}: {}\n", outcome.run_id, options.pipeline,
                            options.date,
-                           !summary.succeeded() ? "FAILED"
-                           : outcome.partial    ? "succeeded, PARTIAL"
-                                                : "succeeded");
+                           outcome.state == catalog::RunState::failed      ? "FAILED"
+                           : outcome.state == catalog::RunState::cancelled ? "INTERRUPTED"
+                           : outcome.partial                               ? "succeeded, PARTIAL"
+                                                                           : "succeeded");
   print_table(std::cout,
               {"task", "state", "attempts", "seconds", "rows in", "rows out", "rejected", "bytes"},
               rows);
-  if (!summary.succeeded()) std::cout << summary.first_error() << "\n";
+  if (!outcome.error.empty()) std::cout << outcome.error << "\n";
   if (outcome.partial) std::cout << "missing: " << *outcome.partial << "\n";
 }
 
@@ -89,6 +117,11 @@ void register_run_command(CLI::App& app, GlobalOptions& global, CommandAction& a
                       "Ingest date (partition) YYYY-MM-DD; default: today (UTC)");
   command->add_flag("--refresh", options->refresh,
                     "Fetch sources again even if already fetched for that date");
+  command
+      ->add_option("--wait", options->wait_seconds,
+                   "When another run of the pipeline is running, wait up to SECONDS for it "
+                   "to end (default 0: refuse at once, naming that run)")
+      ->check(CLI::Range(int64_t{0}, int64_t{7 * 24 * 3600}));
   command->add_flag("--json", options->json, "Print the run summary as JSON");
   command->callback([options, &global, &action] {
     action = [options, &global] {
@@ -96,13 +129,17 @@ void register_run_command(CLI::App& app, GlobalOptions& global, CommandAction& a
       auto config = load_cli_config(global);
       if (!config) return report_error(config.error());
       if (options->date.empty()) options->date = pipeline::today_utc();
+      stop_on_signals();
       auto outcome = pipeline::run_pipeline(
           *config, {.pipeline = options->pipeline,
                     .ingest_date = options->date,
-                    .refresh = options->refresh ? pipeline::Refresh::yes : pipeline::Refresh::no});
+                    .refresh = options->refresh ? pipeline::Refresh::yes : pipeline::Refresh::no,
+                    .lease_wait = std::chrono::seconds{options->wait_seconds},
+                    .stop = &g_stop_requested,
+                    .stopped_by = "a signal (SIGINT/SIGTERM) to `reelhouse run`"});
       if (!outcome) return report_error(outcome.error());
       print_summary(*outcome, *options);
-      return outcome->summary.succeeded() ? 0 : 1;
+      return outcome->state == catalog::RunState::succeeded ? 0 : 1;
     };
   });
 }

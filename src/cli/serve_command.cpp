@@ -1,12 +1,19 @@
-// `reelhouse serve [--port 8080] [--bind 127.0.0.1] [--threads N] [--response-cache-mb N]`
+// `reelhouse serve [--port 8080] [--bind 127.0.0.1] [--threads N] [--response-cache-mb N]
+//                  [--with-scheduler]`
 //
 // Serves the published warehouse (switching to a newly published one without a restart), the
 // JSON API and the docs until SIGINT or SIGTERM. Flags override [serve] of the configuration.
+// --with-scheduler also runs the pipelines on their schedules, as `reelhouse schedule` does;
+// a stop signal lets the scheduled run's running tasks finish before the server stops.
 #include <signal.h>
+#include <spdlog/spdlog.h>
 
+#include <atomic>
 #include <iostream>
+#include <thread>
 
 #include "cli/commands.hpp"
+#include "scheduler/scheduler.hpp"
 #include "server/api_server.hpp"
 
 namespace reelhouse::cli {
@@ -18,6 +25,7 @@ struct ServeOptions {
   std::optional<std::string> bind;
   std::optional<int> threads;
   int64_t response_cache_mb = 64;
+  bool with_scheduler = false;
 };
 
 int serve(const GlobalOptions& global, const ServeOptions& flags) {
@@ -28,6 +36,12 @@ int serve(const GlobalOptions& global, const ServeOptions& flags) {
   if (flags.bind) options.bind = *flags.bind;
   if (flags.threads) options.threads = *flags.threads;
   options.response_cache_bytes = flags.response_cache_mb << 20;
+  std::vector<scheduler::PipelineSchedule> schedules;
+  if (flags.with_scheduler) {
+    auto configured = scheduler::schedules_from_config(*config, {});
+    if (!configured) return report_error(configured.error());
+    schedules = std::move(*configured);
+  }
 
   // Block the stop signals before any thread starts (threads inherit the mask), then wait
   // for one here: no async-signal-safety concerns.
@@ -42,9 +56,24 @@ int serve(const GlobalOptions& global, const ServeOptions& flags) {
   std::cout << fmt::format("reelhouse serve: http://{}:{}/ (API docs at /api/docs; warehouse {})",
                            options.bind, (*server)->port(), options.warehouse_path.string())
             << std::endl;
+  std::atomic<bool> stop_scheduler{false};
+  std::thread scheduler_thread;
+  if (flags.with_scheduler) {
+    scheduler_thread = std::thread([&] {
+      auto report = scheduler::run_scheduler(
+          *config, {.schedules = std::move(schedules),
+                    .stop = &stop_scheduler,
+                    .stopped_by = "the server's scheduler (SIGTERM/SIGINT)"});
+      if (!report) spdlog::error("scheduler stopped: {}", report.error().message);
+    });
+  }
   int received = 0;
   sigwait(&stop_signals, &received);
   std::cerr << "reelhouse serve: stopping\n";
+  if (scheduler_thread.joinable()) {
+    stop_scheduler = true;
+    scheduler_thread.join();
+  }
   (*server)->stop();
   return 0;
 }
@@ -64,6 +93,8 @@ void register_serve_command(CLI::App& app, GlobalOptions& global, CommandAction&
       ->add_option("--response-cache-mb", flags->response_cache_mb,
                    "Answers cached per published warehouse, in MB (0 disables; default 64)")
       ->check(CLI::Range(0, 65536));
+  command->add_flag("--with-scheduler", flags->with_scheduler,
+                    "Also run the pipelines on their schedules ([schedule.<pipeline>])");
   command->callback(
       [flags, &global, &action] { action = [flags, &global] { return serve(global, *flags); }; });
 }

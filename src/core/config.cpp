@@ -7,10 +7,12 @@
 #include <algorithm>
 #include <cctype>
 #include <fstream>
+#include <ranges>
 #include <sstream>
 #include <system_error>
 #include <tuple>
 
+#include "core/check_config_toml.hpp"
 #include "core/config_keys.hpp"
 #include "core/config_value.hpp"
 
@@ -66,6 +68,15 @@ void apply_table(const toml::table& table, const std::string& prefix, Config& co
     const std::string name =
         prefix.empty() ? std::string(key.str()) : prefix + "." + std::string(key.str());
     const auto& position = key.source().begin;
+    if (name == "checks") {
+      // [[checks]]: a list of tables, not a key; the file's list replaces the defaults.
+      std::vector<CheckProblem> check_problems;
+      config.checks = parse_checks(node, check_problems);
+      for (auto& problem : check_problems) {
+        problems.push_back({problem.line, problem.column, std::move(problem.message)});
+      }
+      continue;
+    }
     if (const ConfigKey* config_key = find_config_key(name)) {
       if (auto assigned = assign_from_toml(*config_key, node, config); !assigned) {
         problems.push_back({position.line, position.column, assigned.error().message});
@@ -169,6 +180,31 @@ std::filesystem::path resolve_against_home(const std::filesystem::path& home,
   return path.is_absolute() ? path : home / path;
 }
 
+// The [[checks]] part of the default file: how to declare checks, and the default checks,
+// commented out (uncommenting any [[checks]] replaces all the defaults).
+std::string default_checks_text() {
+  std::string text =
+      "\n# Data-quality checks, run as tasks after a pipeline builds its products and before\n"
+      "# it publishes. An error-level failure blocks the publish (the previous warehouse keeps\n"
+      "# serving); a warning is recorded only. Results: reelhouse status <pipeline>.\n"
+      "#   kind = \"not_null\"          columns = [...]: no NULL in any of them\n"
+      "#   kind = \"unique\"            columns = [...]: no two rows share these values\n"
+      "#   kind = \"accepted_values\"   columns = [one], values = [...]\n"
+      "#   kind = \"range\"             columns = [one], min and/or max (inclusive)\n"
+      "#   kind = \"row_count_change\"  min and/or max ratio of rows to the previous snapshot\n"
+      "#   kind = \"freshness\"         columns = [a timestamp], max_age_hours: newest value\n"
+      "#   level = \"error\" (default) or \"warning\"\n"
+      "# Without any [[checks]] in this file the checks below apply; declaring one replaces\n"
+      "# them all (write checks = [] for none). The defaults:\n";
+  for (const auto& line : std::views::split(checks_as_toml(default_checks()), '\n')) {
+    const std::string_view text_line(line.begin(), line.end());
+    if (text_line.empty()) continue;
+    if (text_line == "[[checks]]") text += "#\n";
+    text += fmt::format("# {}\n", text_line);
+  }
+  return text;
+}
+
 }  // namespace
 
 std::filesystem::path Config::lake_root() const {
@@ -244,6 +280,7 @@ std::string default_config_text() {
     text +=
         fmt::format("# {}\n{} = {}\n", key.comment, key.leaf(), format_toml_value(key, defaults));
   }
+  text += default_checks_text();
   return text;
 }
 

@@ -144,6 +144,8 @@ Result<db::DuckConnection> connect_work_database(RunContext& context) {
 
 Task make_model_task(ModelTaskSpec spec) {
   Task task{.name = spec.task_name, .depends_on = spec.depends_on};
+  // Products (the aggregated layer) are what the quality checks look at.
+  if (spec.layer == lake::Layer::aggregated) task.produces = {spec.table};
   task.run = [spec = std::move(spec)](RunContext& context) { return run_model(spec, context); };
   return task;
 }
@@ -171,6 +173,13 @@ Task make_compare_snapshots_task(std::string task_name, std::vector<KeyedTable> 
 Task make_publish_task(std::vector<std::string> depends_on) {
   Task task{.name = "publish", .depends_on = std::move(depends_on)};
   task.run = [](RunContext& context) -> Result<TaskCounters> {
+    if (!context.publish()) {
+      spdlog::info(
+          "run {}: not publishing the warehouse: the run was started without "
+          "publishing (a backfill publishes once, at its end)",
+          context.run_id());
+      return TaskCounters{};
+    }
     const auto published = TRY(context.with_catalog([&](catalog::Catalog& catalog) {
       return warehouse::publish_warehouse(context.config(), catalog, context.run_id());
     }));

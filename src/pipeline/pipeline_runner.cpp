@@ -4,11 +4,27 @@
 
 #include <algorithm>
 #include <chrono>
+#include <limits>
 #include <thread>
 
+#include "pipeline/pipeline_lease.hpp"
 #include "pipeline/pipeline_registry.hpp"
+#include "pipeline/run_alerts.hpp"
+#include "pipeline/run_recovery.hpp"
 
 namespace reelhouse::pipeline {
+
+namespace {
+
+bool stop_requested(const std::atomic<bool>* stop) {
+  return stop != nullptr && stop->load();
+}
+
+int clamp_to_int(int64_t value) {
+  return static_cast<int>(std::clamp<int64_t>(value, 0, std::numeric_limits<int>::max()));
+}
+
+}  // namespace
 
 std::string today_utc() {
   const auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
@@ -33,47 +49,122 @@ bool is_valid_date(std::string_view text) {
       .ok();
 }
 
+ExecutorOptions executor_options(const Config& config) {
+  const auto& runtime = config.runtime;
+  return ExecutorOptions{
+      .parallelism = runtime.threads > 0
+                         ? clamp_to_int(runtime.threads)
+                         : static_cast<int>(std::max(2u, std::thread::hardware_concurrency())),
+      .max_attempts = std::max(1, clamp_to_int(runtime.task_max_attempts)),
+      .backoff_initial_ms = clamp_to_int(runtime.task_backoff_initial_ms),
+      .backoff_max_ms = clamp_to_int(runtime.task_backoff_max_ms),
+  };
+}
+
+Result<RunOutcome> execute_run(const Config& config, catalog::Catalog& catalog,
+                               const catalog::RunRecord& run, const RunExecution& execution) {
+  const auto fail_run = [&](const Error& error) -> Result<RunOutcome> {
+    if (auto finished = catalog.finish_run(run.run_id, catalog::RunState::failed, error.message);
+        !finished) {
+      spdlog::error("run {}: cannot record its failure: {}", run.run_id, finished.error().message);
+    }
+    send_run_alerts(config, catalog, run.run_id);
+    return std::unexpected(error);
+  };
+  auto tasks = pipeline_tasks(run.pipeline, config);
+  if (!tasks) return fail_run(tasks.error());
+
+  RunContext context(config, catalog, run.pipeline, run.ingest_date, execution.refresh);
+  context.set_run_id(run.run_id);
+  context.set_publish(execution.publish);
+  ExecutorOptions options = executor_options(config);
+  options.stop = execution.stop;
+  options.stopped_by = execution.stopped_by;
+  auto summary = execute_dag(*tasks, context, options);
+  if (!summary) return fail_run(summary.error());
+
+  RunOutcome outcome{
+      .run_id = run.run_id, .state = summary->run_state(), .error = summary->run_error()};
+  if (auto notes = context.partial_notes();
+      outcome.state == catalog::RunState::succeeded && !notes.empty()) {
+    spdlog::warn("run {} is partial: {}", run.run_id, notes);
+    outcome.partial = std::move(notes);
+  }
+  outcome.summary = std::move(*summary);
+  TRY(catalog.finish_run(run.run_id, outcome.state, outcome.error, outcome.partial));
+  spdlog::info("run {} of {} for {}: {}", run.run_id, run.pipeline, run.ingest_date,
+               catalog::to_string(outcome.state));
+  // Here rather than in run_pipeline, so that resumed runs alert like new ones.
+  send_run_alerts(config, catalog, run.run_id);
+  return outcome;
+}
+
 Result<RunOutcome> run_pipeline(const Config& config, const RunRequest& request) {
-  auto tasks = TRY(pipeline_tasks(request.pipeline, config));
+  // An unknown pipeline fails before anything else.
+  if (auto known = pipeline_tasks(request.pipeline, config); !known) {
+    return std::unexpected(known.error());
+  }
   if (!is_valid_date(request.ingest_date)) {
     return make_error(ErrorCode::invalid_argument,
                       "--date \"{}\" is not a valid date; use YYYY-MM-DD", request.ingest_date);
   }
+  std::optional<PipelineLease> lease;
+  if (request.take_lease) {
+    lease.emplace(TRY(PipelineLease::acquire(config, request.pipeline, request.lease_wait)));
+  }
   auto catalog = TRY(catalog::Catalog::open(config.catalog_path()));
-  const int abandoned = TRY(catalog.mark_abandoned_runs());
-  if (abandoned > 0) spdlog::warn("marked {} run(s) of dead processes as failed", abandoned);
   const lake::Lake lake(config.lake_root());
   const int removed = TRY(lake.remove_abandoned_staging());
   if (removed > 0) spdlog::info("removed {} partial partition(s) left by crashed runs", removed);
+  if (request.take_lease) {
+    const auto recovered =
+        TRY(recover_pipeline_runs(config, catalog, request.pipeline, &*lease, request.stop));
+    if (!recovered.empty()) {
+      spdlog::info("recovered {} earlier run(s) of pipeline {} before this one", recovered.size(),
+                   request.pipeline);
+    }
+    // A resumed run of the very partition asked for is that request's run: running the
+    // partition again would only redo the work it just kept.
+    for (const auto& outcome : recovered) {
+      const auto resumed = TRY(catalog.run(outcome.run_id));
+      if (request.refresh == Refresh::no && resumed &&
+          resumed->ingest_date == request.ingest_date &&
+          resumed->state != catalog::RunState::cancelled) {
+        spdlog::info("run {} for {} was interrupted and has been resumed: it is this run",
+                     outcome.run_id, request.ingest_date);
+        return outcome;
+      }
+    }
+  }
+  if (stop_requested(request.stop)) {
+    return make_error(ErrorCode::cancelled, "{} stopped pipeline {} before its run for {} began",
+                      request.stopped_by, request.pipeline, request.ingest_date);
+  }
 
-  RunContext context(config, catalog, request.pipeline, request.ingest_date, request.refresh);
   const int64_t run_id =
       TRY(catalog.begin_run(request.pipeline, request.ingest_date, request.trigger));
-  context.set_run_id(run_id);
+  if (request.scheduled_for) TRY(catalog.set_run_scheduled_for(run_id, *request.scheduled_for));
+  if (lease) {
+    if (auto recorded = lease->set_run(run_id); !recorded) {
+      spdlog::warn("run {}: cannot record it on the lease of pipeline {}: {}", run_id,
+                   request.pipeline, recorded.error().message);
+    }
+  }
   spdlog::info("run {}: pipeline {} for {}", run_id, request.pipeline, request.ingest_date);
-
-  const ExecutorOptions options{
-      .parallelism = config.runtime.threads > 0
-                         ? static_cast<int>(config.runtime.threads)
-                         : static_cast<int>(std::max(2u, std::thread::hardware_concurrency())),
-      .max_attempts = static_cast<int>(config.runtime.task_max_attempts),
-      .backoff_initial_ms = static_cast<int>(config.runtime.task_backoff_initial_ms),
-  };
-  auto summary = execute_dag(tasks, context, options);
-  if (!summary) {
-    (void)catalog.finish_run(run_id, catalog::RunState::failed, summary.error().message);
-    return std::unexpected(summary.error());
+  const auto run = TRY(catalog.run(run_id));
+  if (!run) return make_error(ErrorCode::internal, "run {} vanished from the catalog", run_id);
+  auto outcome = TRY(execute_run(config, catalog, *run,
+                                 {.refresh = request.refresh,
+                                  .publish = request.publish,
+                                  .stop = request.stop,
+                                  .stopped_by = request.stopped_by}));
+  if (lease && lease->lost()) {
+    spdlog::warn(
+        "run {}: the lease of pipeline {} was lost while it ran (heartbeats failed); "
+        "another run of the pipeline may have overlapped it",
+        run_id, request.pipeline);
   }
-  const bool succeeded = summary->succeeded();
-  std::optional<std::string> partial;
-  if (auto notes = context.partial_notes(); succeeded && !notes.empty()) {
-    spdlog::warn("run {} is partial: {}", run_id, notes);
-    partial = std::move(notes);
-  }
-  TRY(catalog.finish_run(run_id,
-                         succeeded ? catalog::RunState::succeeded : catalog::RunState::failed,
-                         summary->first_error(), partial));
-  return RunOutcome{.run_id = run_id, .summary = std::move(*summary), .partial = partial};
+  return outcome;
 }
 
 }  // namespace reelhouse::pipeline

@@ -1,6 +1,10 @@
 #include "pipeline/run_context.hpp"
 
 #include <fmt/ranges.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
 
 #include "landing/title_normalizer.hpp"
 
@@ -19,10 +23,18 @@ Result<db::DuckDatabase*> RunContext::work_database() {
   std::lock_guard lock(m_work_database_mutex);
   if (!m_work_database) {
     const auto& runtime = m_config.runtime;
-    auto database = TRY(db::DuckDatabase::open(
-        "", db::DuckOptions{.threads = static_cast<int>(runtime.threads),
-                            .memory_limit = runtime.memory_limit,
-                            .temp_directory = (m_lake.root() / "_tmp_duckdb").string()}));
+    // Each run spills into a directory of its own: DuckDB 1.4 names its temporary files by
+    // size class and index only, so two databases sharing a directory (runs of a parallel
+    // backfill, two processes) overwrite each other's spill files, and the first to close
+    // deletes the other's (duckdb/duckdb#15173). DuckDB creates the directory (one level) only
+    // when it first spills.
+    static std::atomic<int> work_database_counter{0};
+    const std::filesystem::path spill_dir =
+        m_lake.root() / fmt::format("_tmp_duckdb.{}.{}", getpid(), work_database_counter++);
+    auto database =
+        TRY(db::DuckDatabase::open("", db::DuckOptions{.threads = static_cast<int>(runtime.threads),
+                                                       .memory_limit = runtime.memory_limit,
+                                                       .temp_directory = spill_dir.string()}));
     auto connection = TRY(db::DuckConnection::connect(database));
     TRY(landing::register_normalize_title(connection));
     m_work_database = std::make_unique<db::DuckDatabase>(std::move(database));

@@ -33,6 +33,11 @@ class RunContext {
   int64_t run_id() const { return m_run_id; }
   void set_run_id(int64_t run_id) { m_run_id = run_id; }
 
+  // False when the run must not publish the warehouse (a backfill's runs: the backfill
+  // publishes once at the end); the publish task then succeeds without publishing.
+  bool publish() const { return m_publish; }
+  void set_publish(bool publish) { m_publish = publish; }
+
   // The in-memory DuckDB the run's SQL tasks share, created on first use: one thread pool
   // sized by runtime.threads and one memory limit (runtime.memory_limit) for the whole
   // process, however many tasks run at once, and the SQL functions models may call
@@ -67,6 +72,7 @@ class RunContext {
   std::string m_ingest_date;
   Refresh m_refresh;
   int64_t m_run_id = 0;
+  bool m_publish = true;
 };
 
 }  // namespace reelhouse::pipeline

@@ -103,6 +103,7 @@ ServerOptions server_options_from_config(const Config& config) {
       .budget = std::chrono::milliseconds(20000)};
   options.duck = db::DuckOptions{.threads = static_cast<int>(config.runtime.threads),
                                  .memory_limit = config.runtime.memory_limit};
+  options.schedule = config.schedule;
   return options;
 }
 

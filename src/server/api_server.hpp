@@ -38,6 +38,7 @@ struct ServerOptions {
   GatewayOptions gateway{};
   int64_t response_cache_bytes = 64 << 20;  // per warehouse snapshot; 0 disables the cache
   db::DuckOptions duck{};
+  ScheduleConfig schedule{};  // shown by /api/v1/schedule
 };
 
 // The options `reelhouse serve` derives from the configuration ([serve], [providers], paths).

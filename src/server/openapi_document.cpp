@@ -124,7 +124,10 @@ Json openapi_document() {
       {"responses",
        {{"200", json_response("A page of runs.")}, {"422", error_response("Invalid parameter.")}}}};
   paths["/api/v1/runs/{id}"]["get"] = {
-      {"summary", "One run: its tasks (state, timings, rows, errors), metrics and table changes."},
+      {"summary",
+       "One run: its task attempts (state, timings, rows, errors, depends_on), its recorded task "
+       "graph, metrics, table changes, data-quality checks, alert deliveries, scheduled_for, "
+       "recovered and the pipeline lease while it runs."},
       {"tags", {"runs"}},
       {"parameters",
        {{{"name", "id"}, {"in", "path"}, {"required", true}, {"schema", {{"type", "integer"}}}}}},
@@ -132,6 +135,29 @@ Json openapi_document() {
        {{"200", json_response("The run.")},
         {"404", error_response("No such run.")},
         {"422", error_response("The id is not a positive integer.")}}}};
+  paths["/api/v1/runs/{id}/logs"]["get"] = {
+      {"summary", "The log lines captured while the run's tasks ran, by task, attempt and order."},
+      {"tags", {"runs"}},
+      {"parameters",
+       {{{"name", "id"}, {"in", "path"}, {"required", true}, {"schema", {{"type", "integer"}}}},
+        query_param("task", "Only this task's lines.", {{"type", "string"}}),
+        query_param("attempt", "Only this attempt's lines.", {{"type", "integer"}, {"minimum", 0}}),
+        query_param("limit", "1–1000, default 1000.",
+                    {{"type", "integer"}, {"minimum", 1}, {"maximum", k_max_limit}}),
+        query_param("offset", "Default 0.", {{"type", "integer"}, {"minimum", 0}})}},
+      {"responses",
+       {{"200", json_response("A page of log lines: {run_id, task, attempt, total, limit, "
+                              "offset, items}.")},
+        {"404", error_response("No such run, or the run has no such task.")},
+        {"422", error_response("Invalid parameter.")}}}};
+  paths["/api/v1/schedule"]["get"] = {
+      {"summary",
+       "Each scheduled pipeline: cron, time zone, catch-up policy, next and last fire, and the "
+       "lease while a run holds it."},
+      {"tags", {"runs"}},
+      {"responses",
+       {{"200", json_response("{now, items}.")},
+        {"422", error_response("The endpoint takes no parameters.")}}}};
   const Json lake_path =
       query_param("path", "Relative to the lake root ('' for the root).", {{"type", "string"}});
   paths["/api/v1/lake"]["get"] = {{"summary", "List a directory of the lake (or describe a file)."},

@@ -248,8 +248,40 @@ async function testPrices(pricesRan) {
   });
 }
 
+// The DAG nodes the page should draw for a run answer: every task of the recorded graph, then
+// tasks that ran outside it; each with its latest attempt and the number of attempts that ran.
+function expectedNodes(detail) {
+  const latest = new Map();
+  for (const task of detail.tasks) {
+    const previous = latest.get(task.task);
+    const attempts = (previous ? previous.attempts : 0) + (task.attempt > 0 ? 1 : 0);
+    const newer = !previous || task.attempt >= previous.task.attempt;
+    latest.set(task.task, { task: newer ? task : previous.task, attempts });
+  }
+  const nodes = new Map();
+  for (const declared of detail.graph || []) {
+    const ran = latest.get(declared.task);
+    nodes.set(declared.task, { state: ran ? ran.task.state : 'pending', attempts: ran ? ran.attempts : 0,
+                               finished: Boolean(ran && ran.task.finished_at), depends_on: declared.depends_on });
+  }
+  for (const [name, ran] of latest) {
+    if (!nodes.has(name)) nodes.set(name, { state: ran.task.state, attempts: ran.attempts, finished: Boolean(ran.task.finished_at) });
+  }
+  return nodes;
+}
+
+// Opens a run's page (through the list, so nothing of a previous run's page is left).
+async function openRun(runId) {
+  await open('runs');
+  await open(`runs/${runId}`);
+  await session.page.waitForFunction((id) => {
+    const heading = document.querySelector('#run-summary h2');
+    return heading && heading.textContent.startsWith(`Run ${id} `) && document.querySelector('svg.dag .dag-node');
+  }, runId, { timeout: k_wait_ms });
+}
+
 async function testRuns() {
-  await check('runs: list equals the API; the DAG shows every task with its state and duration', async () => {
+  await check('runs: list equals the API; the DAG shows every task with its state, attempts and duration', async () => {
     await open('runs');
     const runs = await api('api/v1/runs', { limit: 25 });
     await expectTable('runs-table', items(runs), ['run_id', 'pipeline', 'state', 'ingest_date']);
@@ -258,18 +290,17 @@ async function testRuns() {
     await session.page.click(`[data-table="runs-table"] tbody tr:has(td[data-key="run_id"][data-value="${movies.run_id}"])`);
     await session.page.waitForSelector('svg.dag .dag-node', { timeout: k_wait_ms });
     const detail = await api(`api/v1/runs/${movies.run_id}`);
-    const latest = new Map();
-    for (const task of detail.tasks) {
-      if (!latest.has(task.task) || task.attempt >= latest.get(task.task).attempt) latest.set(task.task, task);
-    }
+    const expected = expectedNodes(detail);
     const nodes = await session.page.$$eval('svg.dag .dag-node', (all) => all.map((node) => ({
-      task: node.dataset.task, state: node.dataset.state, meta: node.querySelector('.dag-meta').textContent })));
-    assert(nodes.length === latest.size, `${nodes.length} DAG nodes, API run has ${latest.size} tasks`);
+      task: node.dataset.task, state: node.dataset.state, attempts: Number(node.dataset.attempts),
+      meta: node.querySelector('.dag-meta').textContent })));
+    assert(nodes.length === expected.size, `${nodes.length} DAG nodes, API run has ${expected.size} tasks`);
     for (const node of nodes) {
-      const task = latest.get(node.task);
+      const task = expected.get(node.task);
       assert(task, `DAG node ${node.task} is not a task of the run`);
       assert(node.state === task.state, `${node.task}: DAG state ${node.state}, API ${task.state}`);
-      if (task.finished_at) assert(/\d+(\.\d+)? (ms|s)|min/.test(node.meta), `${node.task}: no duration in "${node.meta}"`);
+      assert(node.attempts === task.attempts, `${node.task}: DAG shows ${node.attempts} attempts, API ${task.attempts}`);
+      if (task.finished) assert(/\d+(\.\d+)? (ms|s)|min/.test(node.meta), `${node.task}: no duration in "${node.meta}"`);
     }
     const rowsIn = await session.page.$$eval('#run-tasks-table tbody tr', (rows) => rows.length);
     assert(rowsIn === detail.tasks.length, `${rowsIn} task rows, API ${detail.tasks.length}`);
@@ -277,7 +308,94 @@ async function testRuns() {
     await session.page.keyboard.press('Enter');
     await session.page.waitForSelector('.task-detail h3', { timeout: k_wait_ms });
     await screenshot('runs-dag');
+  });
+  await check('runs: DAG edges are drawn from each task\'s depends_on', async () => {
+    const movies = items(await api('api/v1/runs', { pipeline: 'movies', limit: 1 }))[0];
+    const detail = await api(`api/v1/runs/${movies.run_id}`);
+    assert((detail.graph || []).length > 0,
+           `run ${movies.run_id} has no recorded task graph in the API (graph is empty: the executor records it with record_run_dag)`);
+    const names = new Set(detail.graph.map((task) => task.task));
+    const expected = new Set();
+    for (const task of detail.graph) {
+      for (const dependency of task.depends_on) if (names.has(dependency)) expected.add(`${dependency}→${task.task}`);
+    }
+    assert(expected.size > 0, `run ${movies.run_id}: no task depends on another in the API graph`);
+    for (const task of detail.tasks) {
+      const declared = detail.graph.find((entry) => entry.task === task.task);
+      if (declared) assert(JSON.stringify(task.depends_on) === JSON.stringify(declared.depends_on),
+                           `${task.task}: tasks[].depends_on differs from graph`);
+    }
+    await openRun(movies.run_id);
+    const edges = await session.page.$$eval('svg.dag path.dag-edge', (all) => all.map((edge) => `${edge.dataset.from}→${edge.dataset.to}`));
+    assert(edges.length === expected.size, `${edges.length} edges drawn, the API graph has ${expected.size}`);
+    for (const edge of edges) assert(expected.has(edge), `edge ${edge} is not a dependency in the API`);
+  });
+  await check('runs: the data-quality checks of a run equal the API', async () => {
+    let withChecks = null;
+    for (const run of items(await api('api/v1/runs', { limit: 25 }))) {
+      const detail = await api(`api/v1/runs/${run.run_id}`);
+      if ((detail.checks || []).length) {
+        withChecks = detail;
+        break;
+      }
+    }
+    assert(withChecks, 'no run has data-quality check results in the API (the default [[checks]] run as check_* tasks)');
+    await openRun(withChecks.run_id);
+    await session.page.waitForSelector('#run-checks-table tbody tr', { timeout: k_wait_ms });
+    const rows = await session.page.$$eval('#run-checks-table tbody tr', (all) => all.map((row) => ({
+      check: row.dataset.check, passed: row.dataset.passed, text: row.textContent })));
+    assert(rows.length === withChecks.checks.length, `${rows.length} check rows, API ${withChecks.checks.length}`);
+    for (const check of withChecks.checks) {
+      const row = rows.find((candidate) => candidate.check === check.check);
+      assert(row, `check ${check.check} is not shown`);
+      assert(row.passed === String(check.passed), `${check.check}: shown passed=${row.passed}, API ${check.passed}`);
+      assert(row.text.includes(check.observed), `${check.check}: observed "${check.observed}" not shown`);
+    }
+    await screenshot('runs-checks');
+  });
+  await check('runs: a task\'s log lines are shown as the API gives them', async () => {
+    let found = null;
+    for (const run of items(await api('api/v1/runs', { limit: 25 }))) {
+      const logs = await api(`api/v1/runs/${run.run_id}/logs`, { limit: 1 });
+      const first = items(logs).find((line) => line.task);
+      if (first) {
+        found = { runId: run.run_id, task: first.task };
+        break;
+      }
+    }
+    assert(found, 'no run has captured task log lines in the API (/api/v1/runs/{id}/logs is empty for every run)');
+    const detail = await api(`api/v1/runs/${found.runId}`);
+    const attempts = detail.tasks.filter((task) => task.task === found.task && task.attempt > 0).map((task) => task.attempt);
+    const attempt = attempts.length ? Math.max(...attempts) : undefined;
+    const logs = await api(`api/v1/runs/${found.runId}/logs`, { task: found.task, attempt, limit: 1000 });
+    await openRun(found.runId);
+    await session.page.focus(`svg.dag .dag-node[data-task="${found.task}"]`);
+    await session.page.keyboard.press('Enter');
+    await eventually(async () => {
+      const shown = await session.page.$eval('#task-logs .log-status', (e) => e.dataset.total).catch(() => null);
+      assert(shown === String(totalOf(logs)), `log total shown ${shown}, API ${totalOf(logs)}`);
+    });
+    const lines = await session.page.$$eval('#task-log-lines .log-line', (all) => all.map((line) => ({
+      seq: line.dataset.seq, level: line.dataset.level, message: line.querySelector('.log-message').textContent })));
+    assert(lines.length === items(logs).length, `${lines.length} log lines shown, API page has ${items(logs).length}`);
+    items(logs).forEach((line, index) => {
+      assert(lines[index].seq === String(line.seq) && lines[index].message === line.message,
+             `log line ${index}: shown "${lines[index].message}", API "${line.message}"`);
+    });
+    await screenshot('runs-logs');
+  });
+  await check('runs: the schedule table equals the API', async () => {
     await open('runs');
+    const answer = await api('api/v1/schedule');
+    await session.page.waitForSelector('#schedule-table tbody tr', { timeout: k_wait_ms });
+    const rows = await session.page.$$eval('#schedule-table tbody tr', (all) => all.map((row) => ({
+      pipeline: row.dataset.pipeline, text: row.textContent })));
+    assert(rows.length === items(answer).length, `${rows.length} schedule rows, API ${items(answer).length}`);
+    for (const item of items(answer)) {
+      const row = rows.find((candidate) => candidate.pipeline === item.pipeline);
+      assert(row, `pipeline ${item.pipeline} is not in the schedule table`);
+      assert(row.text.includes(item.cron ?? 'not scheduled'), `${item.pipeline}: cron "${item.cron}" not shown`);
+    }
     await screenshot('runs');
   });
 }

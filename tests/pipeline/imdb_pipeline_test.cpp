@@ -270,8 +270,12 @@ TEST(ImdbPipelineTest, KillDuringLandingThenRerunGivesTheSameProducts) {
   ASSERT_EQ(rerun.exit_code, 0) << rerun.output;
   EXPECT_FALSE(landing_in_progress(home.lake()));
   EXPECT_EQ(home.query_csv(k_people_sql), reference.query_csv(k_people_sql));
+  // The rerun found the killed run abandoned and resumed it (runtime.on_abandoned = resume):
+  // it succeeded, recovered once, and no second run was started.
   const auto status_json = nlohmann::json::parse(home.run({"status", "--json"}).output);
-  EXPECT_EQ(status_json["runs"][1]["state"], "failed");  // the killed run, detected as abandoned
+  ASSERT_EQ(status_json["runs"].size(), 1u) << status_json.dump(2);
+  EXPECT_EQ(status_json["runs"][0]["state"], "succeeded");
+  EXPECT_EQ(status_json["runs"][0]["recovered"], 1);
 }
 
 }  // namespace

@@ -98,6 +98,7 @@ export const paths = {
   providerHealth: '/api/v1/provider_health',
   missingFilms: '/api/v1/missing_films',
   runs: '/api/v1/runs',
+  schedule: '/api/v1/schedule',
   lake: '/api/v1/lake',
   lakeDownload: '/api/v1/lake/download',
   health: '/healthz',
@@ -107,6 +108,11 @@ export const paths = {
 export const listRuns = ({ pipeline, state, limit = 25, offset = 0 } = {}, options) =>
   getJson(paths.runs, { pipeline, state, limit, offset }, options).then(normalizeList);
 export const runDetail = (runId, options) => getJson(`${paths.runs}/${encodeURIComponent(runId)}`, {}, options);
+// A run's captured log lines: {items, total, limit, offset}; task and attempt filter.
+export const runLogs = (runId, { task, attempt, limit = k_max_limit, offset = 0 } = {}, options) =>
+  getJson(`${paths.runs}/${encodeURIComponent(runId)}/logs`, { task, attempt, limit, offset }, options);
+// Each scheduled pipeline: {now, items: [{pipeline, cron, timezone, catch_up, next_fire, last_fire, lease}]}.
+export const schedule = (options) => getJson(paths.schedule, {}, options);
 export const lakeList = (path, options) => getJson(paths.lake, { path }, options);
 export const lakeDownloadUrl = (path) => url(paths.lakeDownload, { path });
 export const health = (options) => getJson(paths.health, {}, options);

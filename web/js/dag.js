@@ -49,8 +49,9 @@ function layersOf(tasks) {
   return { columns: columns.filter(Boolean), hasDependencies };
 }
 
-// tasks: [{task, state, started_at, finished_at, attempt, depends_on?}] (one per task: the
-// latest attempt). onSelect(task) is called on click or Enter.
+// tasks: [{task, state, started_at, finished_at, attempts, depends_on?}] (one per task: the
+// latest attempt, with `attempts` the number that ran). Each edge is a path.dag-edge with
+// data-from and data-to. onSelect(task) is called on click or Enter.
 export function drawDag(tasks, onSelect) {
   const { columns, hasDependencies } = layersOf(tasks);
   const rows = Math.max(1, ...columns.map((column) => column.length));
@@ -82,6 +83,7 @@ export function drawDag(tasks, onSelect) {
     const y2 = b.y + k_node_height / 2;
     const middle = (x1 + x2) / 2;
     edges.append(svg('path', { d: `M ${x1} ${y1} C ${middle} ${y1}, ${middle} ${y2}, ${x2} ${y2}`,
+                               class: 'dag-edge', 'data-from': from, 'data-to': to,
                                'marker-end': 'url(#dag-arrow)' }));
   };
   if (hasDependencies) {
@@ -91,10 +93,12 @@ export function drawDag(tasks, onSelect) {
   for (const task of tasks) {
     const { x, y } = position.get(task.task);
     const duration = durationBetween(task.started_at, task.finished_at);
+    const attempts = task.attempts ?? task.attempt ?? 0;
     const label = `${task.task}: ${task.state}${duration !== null ? `, ${formatDuration(duration)}` : ''}` +
-                  `${task.attempt > 1 ? `, attempt ${task.attempt}` : ''}`;
+                  `${attempts > 1 ? `, ${attempts} attempts` : ''}`;
     const node = svg('g', { class: `dag-node state-${task.state}`, tabindex: 0, role: 'button',
                             'aria-label': label, 'data-task': task.task, 'data-state': task.state,
+                            'data-attempts': attempts,
                             transform: `translate(${x} ${y})` });
     node.append(svg('title', {}, label));
     node.append(svg('rect', { width: k_node_width, height: k_node_height, rx: 6 }));
@@ -102,7 +106,7 @@ export function drawDag(tasks, onSelect) {
     node.append(svg('text', { x: 10, y: 19, class: 'dag-name' }, name));
     node.append(svg('text', { x: 10, y: 36, class: 'dag-meta' },
                     `${task.state}${duration !== null ? ` · ${formatDuration(duration)}` : ''}` +
-                    `${task.attempt > 1 ? ` · try ${task.attempt}` : ''}`));
+                    `${attempts > 1 ? ` · ${attempts} attempts` : ''}`));
     node.addEventListener('click', () => onSelect(task));
     node.addEventListener('keydown', (event) => {
       if (event.key === 'Enter' || event.key === ' ') {
