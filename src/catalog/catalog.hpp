@@ -203,6 +203,10 @@ struct AlertRecord {
   std::string sent_at{};
 };
 
+// Now in the catalog's timestamp format ("2026-11-23T10:00:00.123Z", UTC), e.g. to tell a
+// live lease (expires_at after now) from an expired one, which stays until taken or released.
+std::string timestamp_now();
+
 class Catalog {
  public:
   // Opens the catalog at `path`, creating it (and its directory) when missing, enabling WAL,

@@ -6,11 +6,25 @@
 // contenders can never both win.
 #include <fmt/format.h>
 
+#include <chrono>
+
 #include "catalog/catalog.hpp"
 #include "catalog/catalog_internal.hpp"
 #include "catalog/catalog_schema.hpp"
 
 namespace reelhouse::catalog {
+
+std::string timestamp_now() {
+  const auto now =
+      std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
+  const auto days = std::chrono::floor<std::chrono::days>(now);
+  const std::chrono::year_month_day date{days};
+  const std::chrono::hh_mm_ss time{now - days};
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", static_cast<int>(date.year()),
+                     static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
+                     time.hours().count(), time.minutes().count(), time.seconds().count(),
+                     time.subseconds().count());
+}
 
 namespace {
 

@@ -7,11 +7,11 @@
 // nothing could start). SIGINT/SIGTERM stop it gracefully: no further date
 // starts, running runs stop between tasks; a second signal ends the process at
 // once.
-#include <csignal>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
+#include "cli/stop_request.hpp"
 #include "cli/table_printer.hpp"
 #include "pipeline/backfill.hpp"
 
@@ -32,23 +32,6 @@ struct BackfillOptions {
   bool no_publish = false;
   bool json = false;
 };
-
-std::atomic<bool> g_stop_requested{false};
-
-extern "C" void request_stop(int) {
-  g_stop_requested.store(true);
-}
-
-// The first SIGINT/SIGTERM asks the backfill to stop; the handler then resets
-// itself, so a second one terminates the process.
-void install_stop_handlers() {
-  struct sigaction action {};
-  action.sa_handler = request_stop;
-  action.sa_flags = SA_RESETHAND;
-  sigemptyset(&action.sa_mask);
-  sigaction(SIGINT, &action, nullptr);
-  sigaction(SIGTERM, &action, nullptr);
-}
 
 std::string run_text(const std::optional<int64_t>& run_id) {
   return run_id ? std::to_string(*run_id) : std::string("-");
@@ -185,7 +168,6 @@ void register_backfill_command(CLI::App& app, GlobalOptions& global, CommandActi
       configure_logging();
       auto config = load_cli_config(global);
       if (!config) return report_error(config.error());
-      install_stop_handlers();
       const pipeline::BackfillRequest request{
           .pipeline = options->pipeline,
           .from = options->from,
@@ -199,7 +181,7 @@ void register_backfill_command(CLI::App& app, GlobalOptions& global, CommandActi
               std::chrono::milliseconds(static_cast<int64_t>(options->wait_seconds * 1000)),
           .dry_run = options->dry_run,
           .publish = !options->no_publish,
-          .stop = &g_stop_requested,
+          .stop = &stop_on_first_signal(),
           .stopped_by = "backfill (SIGINT/SIGTERM)",
       };
       auto report = pipeline::run_backfill(*config, request);

@@ -3,13 +3,13 @@
 // Refuses at once (or after --wait seconds) when another run of the pipeline holds its lease.
 // SIGINT/SIGTERM stop the run gracefully: running tasks finish, no new task starts, and the
 // run ends cancelled, to be resumed by the next run of the pipeline; a second signal kills.
-#include <signal.h>
 
 #include <atomic>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
+#include "cli/stop_request.hpp"
 #include "cli/table_printer.hpp"
 #include "pipeline/pipeline_runner.hpp"
 
@@ -25,46 +25,13 @@ struct RunOptions {
   int64_t wait_seconds = 0;
 };
 
-std::atomic<bool> g_stop_requested{false};
-
-void request_stop(int /*signal*/) {
-  g_stop_requested.store(true);
-}
-
-// SIGINT and SIGTERM set the stop flag once; the handler resets itself, so a second signal
-// ends the process the usual way.
-void stop_on_signals() {
-  struct sigaction action {};
-  action.sa_handler = request_stop;
-  action.sa_flags = SA_RESETHAND;
-  sigemptyset(&action.sa_mask);
-  sigaction(SIGINT, &action, nullptr);
-  sigaction(SIGTERM, &action, nullptr);
-}
-
-std::string_view task_state_name(catalog::TaskState state) {
-  switch (state) {
-    case catalog::TaskState::pending:
-      return "pending";
-    case catalog::TaskState::running:
-      return "running";
-    case catalog::TaskState::succeeded:
-      return "succeeded";
-    case catalog::TaskState::failed:
-      return "failed";
-    case catalog::TaskState::skipped:
-      return "skipped";
-  }
-  return "unknown";
-}
-
 void print_summary(const pipeline::RunOutcome& outcome, const RunOptions& options) {
   const auto& summary = outcome.summary;
   if (options.json) {
     nlohmann::json tasks = nlohmann::json::array();
     for (const auto& task : summary.tasks) {
       tasks.push_back({{"task", task.name},
-                       {"state", task_state_name(task.state)},
+                       {"state", catalog::to_string(task.state)},
                        {"attempts", task.attempts},
                        {"seconds", task.seconds},
                        {"rows_in", task.counters.rows_in},
@@ -87,11 +54,12 @@ void print_summary(const pipeline::RunOutcome& outcome, const RunOptions& option
   }
   TextTableRows rows;
   for (const auto& task : summary.tasks) {
-    rows.push_back({task.name,
-                    std::string(task_state_name(task.state)) + (task.resumed ? " (earlier)" : ""),
-                    std::to_string(task.attempts), fmt::format("{:.2f}", task.seconds),
-                    format_count(task.counters.rows_in), format_count(task.counters.rows_out),
-                    format_count(task.counters.rows_rejected), format_bytes(task.counters.bytes)});
+    rows.push_back(
+        {task.name,
+         std::string(catalog::to_string(task.state)) + (task.resumed ? " (earlier)" : ""),
+         std::to_string(task.attempts), fmt::format("{:.2f}", task.seconds),
+         format_count(task.counters.rows_in), format_count(task.counters.rows_out),
+         format_count(task.counters.rows_rejected), format_bytes(task.counters.bytes)});
   }
   std::cout << fmt::format("run {} of {} for {}: {}\n", outcome.run_id, options.pipeline,
                            options.date,
@@ -129,13 +97,12 @@ void register_run_command(CLI::App& app, GlobalOptions& global, CommandAction& a
       auto config = load_cli_config(global);
       if (!config) return report_error(config.error());
       if (options->date.empty()) options->date = pipeline::today_utc();
-      stop_on_signals();
       auto outcome = pipeline::run_pipeline(
           *config, {.pipeline = options->pipeline,
                     .ingest_date = options->date,
                     .refresh = options->refresh ? pipeline::Refresh::yes : pipeline::Refresh::no,
                     .lease_wait = std::chrono::seconds{options->wait_seconds},
-                    .stop = &g_stop_requested,
+                    .stop = &stop_on_first_signal(),
                     .stopped_by = "a signal (SIGINT/SIGTERM) to `reelhouse run`"});
       if (!outcome) return report_error(outcome.error());
       print_summary(*outcome, *options);

@@ -13,6 +13,7 @@
 #include "cli/commands.hpp"
 #include "cli/run_graph_view.hpp"
 #include "cli/table_printer.hpp"
+#include "pipeline/pipeline_lease.hpp"
 #include "scheduler/schedule_plan.hpp"
 
 namespace reelhouse::cli {
@@ -66,26 +67,8 @@ std::string run_state_text(const catalog::RunRecord& run) {
   return std::string(catalog::to_string(run.state));
 }
 
-// Now on the catalog's clock format ("2026-11-23T10:00:00.123Z"), to tell live leases
-// from expired ones (both stay in the catalog until taken or released).
-std::string utc_now_text() {
-  const auto now =
-      std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
-  const auto days = std::chrono::floor<std::chrono::days>(now);
-  const std::chrono::year_month_day date{days};
-  const std::chrono::hh_mm_ss time{now - days};
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", static_cast<int>(date.year()),
-                     static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
-                     time.hours().count(), time.minutes().count(), time.seconds().count(),
-                     time.subseconds().count());
-}
-
 bool lease_is_live(const catalog::LeaseRecord& lease, const std::string& now) {
   return lease.expires_at > now;
-}
-
-std::string pipeline_lease_name(std::string_view pipeline) {
-  return fmt::format("pipeline:{}", pipeline);
 }
 
 // The recorded graph of a run (empty for runs recorded before graphs were stored).
@@ -101,8 +84,8 @@ Result<RunDetail> load_run_detail(catalog::Catalog& catalog, const catalog::RunR
   detail.checks = TRY(catalog.check_results(run.run_id));
   detail.alerts = TRY(catalog.alerts(run.run_id));
   detail.metrics = TRY(catalog.run_metrics(run.run_id));
-  auto lease = TRY(catalog.lease(pipeline_lease_name(run.pipeline)));
-  if (lease && lease_is_live(*lease, utc_now_text())) detail.lease = std::move(lease);
+  auto lease = TRY(catalog.lease(pipeline::pipeline_lease_name(run.pipeline)));
+  if (lease && lease_is_live(*lease, catalog::timestamp_now())) detail.lease = std::move(lease);
   return detail;
 }
 
@@ -283,7 +266,7 @@ Result<Overview> load_overview(const Config& config, catalog::Catalog& catalog) 
     auto last = TRY(catalog.schedule_fires(fire.pipeline, 1));
     if (!last.empty()) overview.last_fires.emplace(fire.pipeline, std::move(last.front()));
   }
-  const auto now = utc_now_text();
+  const auto now = catalog::timestamp_now();
   for (auto& lease : TRY(catalog.leases())) {
     if (lease_is_live(lease, now)) overview.leases.push_back(std::move(lease));
   }

@@ -40,7 +40,10 @@ std::string bucket_problem(std::string_view bucket) {
 
 std::string S3Location::to_url() const {
   std::string url = fmt::format("{}{}", k_scheme, bucket);
-  if (!prefix.empty()) url += "/" + prefix.substr(0, prefix.size() - 1);
+  if (!prefix.empty()) {
+    url += '/';
+    url.append(prefix, 0, prefix.size() - 1);  // without the prefix's trailing '/'
+  }
   return url;
 }
 

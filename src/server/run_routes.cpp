@@ -10,6 +10,7 @@
 #include <map>
 
 #include "catalog/catalog.hpp"
+#include "pipeline/pipeline_lease.hpp"
 #include "scheduler/schedule_plan.hpp"
 #include "server/product_catalog.hpp"
 #include "server/server_context.hpp"
@@ -36,20 +37,6 @@ Json run_json(const catalog::RunRecord& run) {
           {"pid", run.pid},
           {"scheduled_for", optional_text(run.scheduled_for)},
           {"recovered", run.recovered}};
-}
-
-// Now in the catalog's timestamp format ("2026-11-23T10:00:00.123Z"): a lease whose
-// expires_at is not after it has expired (expired leases stay in the catalog until taken).
-std::string utc_now_text() {
-  const auto now =
-      std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
-  const auto days = std::chrono::floor<std::chrono::days>(now);
-  const std::chrono::year_month_day date{days};
-  const std::chrono::hh_mm_ss time{now - days};
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", static_cast<int>(date.year()),
-                     static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
-                     time.hours().count(), time.minutes().count(), time.seconds().count(),
-                     time.subseconds().count());
 }
 
 Json lease_json(const catalog::LeaseRecord& lease, const std::string& now) {
@@ -207,8 +194,8 @@ void show_run(ServerContext& context, const httplib::Request& request,
     for (const auto& alert : TRY(catalog.alerts(*run_id))) alerts.push_back(alert_json(alert));
     body["alerts"] = alerts;
     // The pipeline's lease while this run holds it (a running run).
-    const auto lease = TRY(catalog.lease(fmt::format("pipeline:{}", run->pipeline)));
-    const auto now = utc_now_text();
+    const auto lease = TRY(catalog.lease(pipeline::pipeline_lease_name(run->pipeline)));
+    const auto now = catalog::timestamp_now();
     body["lease"] = lease && lease->expires_at > now && lease->run_id == *run_id
                         ? lease_json(*lease, now)
                         : Json(nullptr);
@@ -338,7 +325,7 @@ void show_schedule(ServerContext& context, const httplib::Request& request,
   const auto fires = scheduler::next_fire_times(
       config,
       std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now()));
-  const auto now = utc_now_text();
+  const auto now = catalog::timestamp_now();
   auto load = [&]() -> Result<Json> {
     std::optional<catalog::Catalog> catalog;
     if (std::filesystem::exists(context.options.catalog_path)) {
@@ -363,7 +350,7 @@ void show_schedule(ServerContext& context, const httplib::Request& request,
               {"run_id", last.front().run_id ? Json(*last.front().run_id) : Json(nullptr)},
               {"recorded_at", last.front().recorded_at}};
         }
-        const auto lease = TRY(catalog->lease(fmt::format("pipeline:{}", fire.pipeline)));
+        const auto lease = TRY(catalog->lease(pipeline::pipeline_lease_name(fire.pipeline)));
         if (lease && lease->expires_at > now) item["lease"] = lease_json(*lease, now);
       }
       items.push_back(std::move(item));
