@@ -9,7 +9,6 @@
 // --gtest_filter=RunRecoveryChild.* and the home directory in an environment variable.
 #include "pipeline/run_recovery.hpp"
 
-#include <fcntl.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -94,26 +93,9 @@ class RunRecoveryTest : public ::testing::Test {
 
   // Starts the child, waits until `slow` runs in it, kills it with SIGKILL. Returns its pid.
   pid_t run_child_until_slow_then_kill() {
-    std::vector<std::string> environment = {
-        fmt::format("{}={}", k_child_home, m_home.path().string())};
-    for (char** variable = environ; *variable != nullptr; ++variable) {
-      environment.emplace_back(*variable);
-    }
-    std::vector<char*> envp;
-    for (std::string& variable : environment) envp.push_back(variable.data());
-    envp.push_back(nullptr);
-    const int quiet = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
-    EXPECT_GE(quiet, 0);
-    const pid_t child = ::fork();
+    const pid_t child = testing::spawn_test_child(
+        "RunRecoveryChild.*", {fmt::format("{}={}", k_child_home, m_home.path().string())});
     EXPECT_GE(child, 0);
-    if (child == 0) {
-      ::dup2(quiet, STDOUT_FILENO);
-      ::dup2(quiet, STDERR_FILENO);
-      ::execle("/proc/self/exe", "reelhouse_tests", "--gtest_filter=RunRecoveryChild.*",
-               static_cast<char*>(nullptr), envp.data());
-      ::_exit(127);
-    }
-    ::close(quiet);
     const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds{20};
     while (!std::filesystem::exists(m_home.path() / "slow_started") &&
            std::chrono::steady_clock::now() < give_up) {

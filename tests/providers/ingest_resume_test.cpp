@@ -5,7 +5,6 @@
 // The killed ingestion runs in a separate process: this test binary re-executed
 // (/proc/self/exe) with --gtest_filter=IngestResumeChild.* and the request in environment
 // variables, so the child is a fresh process (no fork of a multi-threaded one).
-#include <fcntl.h>
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -16,6 +15,7 @@
 #include <thread>
 
 #include "providers/ingest_test_support.hpp"
+#include "support/test_support.hpp"
 
 namespace reelhouse::providers::ingest {
 namespace {
@@ -69,26 +69,10 @@ TEST(IngestResume, KilledRunResumesFetchingOnlyWhatIsMissing) {
   int64_t total = 0;
   for (const auto& [provider, prices] : offered) total += static_cast<int64_t>(prices.size());
 
-  // Everything the child needs is prepared before fork(): between fork and exec a child of a
-  // multi-threaded process may only call async-signal-safe functions.
-  std::vector<std::string> environment = {fmt::format("{}={}", k_child_url, simulator->base_url()),
-                                          fmt::format("{}={}", k_child_lake, lake.path().string())};
-  for (char** variable = environ; *variable != nullptr; ++variable)
-    environment.emplace_back(*variable);
-  std::vector<char*> envp;
-  for (std::string& variable : environment) envp.push_back(variable.data());
-  envp.push_back(nullptr);
-  const int quiet = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
-  ASSERT_GE(quiet, 0);
-  const pid_t child = ::fork();
+  const pid_t child = testing::spawn_test_child(
+      "IngestResumeChild.*", {fmt::format("{}={}", k_child_url, simulator->base_url()),
+                              fmt::format("{}={}", k_child_lake, lake.path().string())});
   ASSERT_GE(child, 0);
-  if (child == 0) {
-    ::dup2(quiet, STDOUT_FILENO);  // the child's gtest output would interleave with ours
-    ::execle("/proc/self/exe", "reelhouse_tests", "--gtest_filter=IngestResumeChild.*",
-             static_cast<char*>(nullptr), envp.data());
-    ::_exit(127);
-  }
-  ::close(quiet);
   // Kill it once a fair part (but not all) of the details is stored.
   const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds{20};
   while (count_intact_details(lake.path()) < total / 3 &&

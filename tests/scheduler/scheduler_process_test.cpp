@@ -4,7 +4,6 @@
 // with SIGKILL mid-run leaves a run that the next scheduler recovers and finishes; SIGTERM
 // stops a scheduler gracefully (the running task finishes, the run ends interrupted) and the
 // next scheduler resumes the run.
-#include <fcntl.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -18,8 +17,6 @@
 #include "scheduler/scheduler_test_support.hpp"
 #include "scheduler/stop_signals.hpp"
 #include "support/test_support.hpp"
-
-extern char** environ;
 
 namespace reelhouse::scheduler {
 namespace {
@@ -82,31 +79,13 @@ class SchedulerProcessTest : public ::testing::Test {
   }
 
   pid_t spawn(std::string_view start, std::string_view until, int slow_ms, bool signals) {
-    // Everything the child needs is prepared before fork(): between fork and exec a child of
-    // a multi-threaded process may only call async-signal-safe functions.
     std::vector<std::string> environment = {
         fmt::format("{}={}", k_child_home, m_home.path().string()),
         fmt::format("{}={}", k_child_start, start), fmt::format("{}={}", k_child_until, until),
         fmt::format("{}={}", k_slow_task_ms, slow_ms)};
     if (signals) environment.push_back(fmt::format("{}=1", k_child_signals));
-    for (char** variable = environ; *variable != nullptr; ++variable) {
-      environment.emplace_back(*variable);
-    }
-    std::vector<char*> envp;
-    for (std::string& variable : environment) envp.push_back(variable.data());
-    envp.push_back(nullptr);
-    const int quiet = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
-    EXPECT_GE(quiet, 0);
-    const pid_t child = ::fork();
+    const pid_t child = testing::spawn_test_child("SchedulerChild.*", environment);
     EXPECT_GE(child, 0);
-    if (child == 0) {
-      ::dup2(quiet, STDOUT_FILENO);
-      ::dup2(quiet, STDERR_FILENO);
-      ::execle("/proc/self/exe", "reelhouse_tests", "--gtest_filter=SchedulerChild.*",
-               static_cast<char*>(nullptr), envp.data());
-      ::_exit(127);
-    }
-    ::close(quiet);
     m_children.push_back(child);
     return child;
   }

@@ -1,7 +1,10 @@
 #include "support/test_support.hpp"
 
+#include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+extern char** environ;
 
 #include <array>
 #include <atomic>
@@ -84,6 +87,30 @@ void write_file(const std::filesystem::path& path, const std::string& content) {
   std::filesystem::create_directories(path.parent_path());
   std::ofstream output(path, std::ios::binary);
   output << content;
+}
+
+pid_t spawn_test_child(const std::string& gtest_filter, const std::vector<std::string>& variables) {
+  std::vector<std::string> environment = variables;
+  for (char** variable = environ; *variable != nullptr; ++variable) {
+    environment.emplace_back(*variable);
+  }
+  std::vector<char*> envp;
+  for (std::string& variable : environment) envp.push_back(variable.data());
+  envp.push_back(nullptr);
+  const std::string filter_argument = "--gtest_filter=" + gtest_filter;
+  const int quiet = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
+  const pid_t child = ::fork();
+  if (child == 0) {
+    if (quiet >= 0) {
+      ::dup2(quiet, STDOUT_FILENO);
+      ::dup2(quiet, STDERR_FILENO);
+    }
+    ::execle("/proc/self/exe", "reelhouse_tests", filter_argument.c_str(),
+             static_cast<char*>(nullptr), envp.data());
+    ::_exit(127);
+  }
+  if (quiet >= 0) ::close(quiet);
+  return child;
 }
 
 }  // namespace reelhouse::testing

@@ -2,6 +2,8 @@
 // sample data in ../shared/data, and running the reelhouse binary as a user would.
 #pragma once
 
+#include <sys/types.h>
+
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -38,6 +40,13 @@ CommandResult run_reelhouse(const std::vector<std::string>& args);
 
 // Runs a shell command line, capturing stdout and stderr.
 CommandResult run_shell(const std::string& command_line);
+
+// Starts this test binary again (/proc/self/exe) running only the tests matching
+// `gtest_filter`, with `variables` ("NAME=value") added to this process's environment, stdout
+// and stderr sent to /dev/null (their gtest output would interleave with ours). Everything is
+// prepared before fork(): between fork and exec a child of a multi-threaded process may only
+// call async-signal-safe functions. Returns the child's pid, or -1 when fork failed.
+pid_t spawn_test_child(const std::string& gtest_filter, const std::vector<std::string>& variables);
 
 std::string read_file(const std::filesystem::path& path);
 void write_file(const std::filesystem::path& path, const std::string& content);
