@@ -219,6 +219,10 @@ std::filesystem::path Config::warehouse_path() const {
   return resolve_against_home(home, warehouse.path);
 }
 
+std::string Config::catalog_location() const {
+  return catalog_in_postgres() ? catalog.url : catalog_path().string();
+}
+
 Result<Config> load_config(const std::filesystem::path& home,
                            const std::vector<std::string>& set_overrides,
                            const std::map<std::string, std::string>& environment) {

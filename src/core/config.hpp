@@ -21,15 +21,23 @@
 namespace reelhouse {
 
 struct LakeConfig {
-  std::string root = "lake";  // relative to home unless absolute
+  // Local lake directory, relative to home unless absolute. With `url` set it is the local
+  // working copy (staging, spill for DuckDB reads) of the lake kept in the object store.
+  std::string root = "lake";
+  std::string url{};                 // "" (local lake) or "s3://bucket/prefix" (team mode)
+  std::string endpoint{};            // S3-compatible endpoint, e.g. "http://127.0.0.1:9000"
+  std::string region = "us-east-1";  // SigV4 signing region
 };
 
 struct CatalogConfig {
   std::string path = "catalog.sqlite";  // relative to home unless absolute
+  std::string url{};                    // "" (SQLite at path) or "postgresql://…" (team mode)
 };
 
 struct WarehouseConfig {
   std::string path = "warehouse.duckdb";  // relative to home unless absolute
+  std::string url{};      // "" (DuckDB file at path) or "postgresql://…" (team mode)
+  int64_t pool_size = 8;  // serve: connections to the PostgreSQL warehouse
 };
 
 struct ImdbSourceConfig {
@@ -176,6 +184,13 @@ struct Config {
   std::filesystem::path lake_root() const;
   std::filesystem::path catalog_path() const;
   std::filesystem::path warehouse_path() const;
+
+  // Team mode switches: a PostgreSQL catalog / warehouse, a lake in an object store.
+  bool catalog_in_postgres() const { return !catalog.url.empty(); }
+  bool warehouse_in_postgres() const { return !warehouse.url.empty(); }
+  bool lake_in_object_store() const { return !lake.url.empty(); }
+  // Where the catalog is: catalog.url when set, else the absolute SQLite path.
+  std::string catalog_location() const;
 };
 
 // Loads `<home>/reelhouse.toml` when it exists (defaults otherwise), then applies the

@@ -48,15 +48,35 @@ constexpr ConfigKey list_key(std::string_view name, StringListMember member, Str
 const ConfigKey k_config_keys[] = {
     string_key("lake.root", config_member<&Config::lake, &LakeConfig::root>, StringRule::non_empty,
                "Lake directory (raw, landing, quarantine, cleansed, aggregated); relative to "
-               "home unless absolute."),
+               "home unless absolute. With lake.url set, the local working copy."),
+    string_key("lake.url", config_member<&Config::lake, &LakeConfig::url>, StringRule::s3_url,
+               "Team mode: keep the lake in an S3-compatible store, \"s3://bucket/prefix\" "
+               "(credentials from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY)."),
+    string_key("lake.endpoint", config_member<&Config::lake, &LakeConfig::endpoint>,
+               StringRule::http_url,
+               "S3 endpoint for lake.url, path-style (e.g. \"http://127.0.0.1:9000\"); empty: "
+               "AWS for lake.region."),
+    string_key("lake.region", config_member<&Config::lake, &LakeConfig::region>,
+               StringRule::non_empty, "Region lake.url's requests are signed for."),
     string_key("catalog.path", config_member<&Config::catalog, &CatalogConfig::path>,
                StringRule::non_empty,
                "SQLite file recording runs, tasks and snapshots; relative to home unless "
                "absolute."),
+    string_key("catalog.url", config_member<&Config::catalog, &CatalogConfig::url>,
+               StringRule::postgres_url,
+               "Team mode: a PostgreSQL catalog shared by several reelhouse processes, "
+               "\"postgresql://user@host:5432/db\" (password from PGPASSWORD or ~/.pgpass)."),
     string_key("warehouse.path", config_member<&Config::warehouse, &WarehouseConfig::path>,
                StringRule::non_empty,
                "DuckDB file the API reads, swapped in by each successful run; relative to "
                "home unless absolute."),
+    string_key("warehouse.url", config_member<&Config::warehouse, &WarehouseConfig::url>,
+               StringRule::postgres_url,
+               "Team mode: publish to and serve from PostgreSQL, \"postgresql://user@host/db\" "
+               "(password from PGPASSWORD or ~/.pgpass)."),
+    integer_key("warehouse.pool_size",
+                config_member<&Config::warehouse, &WarehouseConfig::pool_size>, 1,
+                "Connections serve keeps to the PostgreSQL warehouse."),
     string_key("sources.imdb.url", config_member<&Config::imdb, &ImdbSourceConfig::url>,
                StringRule::url,
                "Directory URL of the IMDb dumps (title.basics.tsv.gz …): file://, http:// or "

@@ -22,7 +22,10 @@ namespace reelhouse {
 enum class StringRule {
   any,
   non_empty,
-  url,  // file://, http:// or https://
+  url,           // file://, http:// or https://
+  postgres_url,  // empty, or postgresql://… / postgres://… without a password
+  s3_url,        // empty, or s3://bucket[/prefix]
+  http_url,      // empty, or http://… / https://…
 };
 
 // Accessors from a Config to the member a key sets. Plain function pointers so the registry

@@ -11,6 +11,27 @@ namespace {
 
 constexpr std::string_view k_url_schemes[] = {"file://", "http://", "https://"};
 
+// "postgresql://[user@]host[:port]/db[?…]" (or postgres://) carrying no password: not in the
+// user info, not as a password= parameter. Passwords come from PGPASSWORD or ~/.pgpass, so
+// they never show up in a config file, a command line or a log.
+bool is_postgres_url_without_password(std::string_view value) {
+  std::string_view rest;
+  for (const std::string_view scheme : {"postgresql://", "postgres://"}) {
+    if (value.starts_with(scheme)) rest = value.substr(scheme.size());
+  }
+  if (rest.empty()) return false;
+  const std::string_view authority = rest.substr(0, rest.find_first_of("/?"));
+  const size_t at = authority.rfind('@');
+  if (at != std::string_view::npos && authority.substr(0, at).find(':') != std::string_view::npos) {
+    return false;
+  }
+  const size_t query = rest.find('?');
+  if (query == std::string_view::npos) return true;
+  const std::string_view parameters = rest.substr(query + 1);
+  return !parameters.starts_with("password=") &&
+         parameters.find("&password=") == std::string_view::npos;
+}
+
 std::string_view trim(std::string_view text) {
   constexpr std::string_view k_blanks = " \t\r\n";
   const size_t first = text.find_first_not_of(k_blanks);
@@ -35,6 +56,13 @@ std::string expected_description(const ConfigKey& key) {
           return "a non-empty string";
         case StringRule::url:
           return "a URL starting with file://, http:// or https://";
+        case StringRule::postgres_url:
+          return "empty or a postgresql:// URL without a password (give the password in "
+                 "PGPASSWORD or ~/.pgpass)";
+        case StringRule::s3_url:
+          return "empty or an s3://bucket/prefix URL";
+        case StringRule::http_url:
+          return "empty or a URL starting with http:// or https://";
       }
       break;
     case ConfigValueType::string_list:
@@ -45,6 +73,10 @@ std::string expected_description(const ConfigKey& key) {
           return "a non-empty list of non-empty strings, e.g. [\"movie\", \"tvMovie\"]";
         case StringRule::url:
           return "a non-empty list of URLs starting with file://, http:// or https://";
+        case StringRule::postgres_url:
+        case StringRule::s3_url:
+        case StringRule::http_url:
+          return "a list of URLs";
       }
       break;
   }
@@ -76,6 +108,12 @@ bool matches_rule(StringRule rule, std::string_view value) {
         if (value.starts_with(scheme) && value.size() > scheme.size()) return true;
       }
       return false;
+    case StringRule::postgres_url:
+      return value.empty() || is_postgres_url_without_password(value);
+    case StringRule::s3_url:
+      return value.empty() || (value.starts_with("s3://") && value.size() > 5);
+    case StringRule::http_url:
+      return value.empty() || value.starts_with("http://") || value.starts_with("https://");
   }
   return false;
 }

@@ -371,5 +371,35 @@ TEST(InitCommandTest, WritesDefaultsAndRefusesToOverwrite) {
   EXPECT_EQ(entries, 1u);
 }
 
+TEST(ConfigTest, TeamModeUrlsAreCheckedAndPasswordsRefused) {
+  const auto team = load_with("", {},
+                              {"catalog.url=postgresql://reelhouse@db.internal:5432/lake",
+                               "warehouse.url=postgres://db.internal/wh?sslmode=require",
+                               "lake.url=s3://movies/lake", "lake.endpoint=http://127.0.0.1:9000"});
+  ASSERT_TRUE(team) << team.error().message;
+  EXPECT_TRUE(team->catalog_in_postgres());
+  EXPECT_TRUE(team->warehouse_in_postgres());
+  EXPECT_TRUE(team->lake_in_object_store());
+  EXPECT_EQ(team->catalog_location(), "postgresql://reelhouse@db.internal:5432/lake");
+  EXPECT_EQ(team->lake.region, "us-east-1");
+
+  const auto embedded = load_with("", {}, {});
+  ASSERT_TRUE(embedded);
+  EXPECT_FALSE(embedded->catalog_in_postgres() || embedded->warehouse_in_postgres() ||
+               embedded->lake_in_object_store());
+  EXPECT_EQ(embedded->catalog_location(), embedded->catalog_path().string());
+
+  for (const std::string bad :
+       {"catalog.url=postgresql://me:secret@db/lake",
+        "warehouse.url=postgresql://db/wh?password=secret", "warehouse.url=mysql://db/wh",
+        "lake.url=/var/lake", "lake.endpoint=ftp://store"}) {
+    const auto refused = load_with("", {}, {bad});
+    ASSERT_FALSE(refused) << bad;
+    EXPECT_EQ(refused.error().code, ErrorCode::config) << bad;
+    EXPECT_THAT(refused.error().message, ::testing::HasSubstr(bad.substr(0, bad.find('='))))
+        << refused.error().message;
+  }
+}
+
 }  // namespace
 }  // namespace reelhouse
