@@ -53,11 +53,11 @@ void order_lines(std::vector<catalog::TaskLogLine>& lines, const std::vector<std
 
 int show_logs(const Config& config, const LogsOptions& options) {
   auto load = [&]() -> Result<int> {
-    auto catalog = TRY(catalog::Catalog::open(config.catalog_path()));
+    auto catalog = TRY(catalog::Catalog::open(config.catalog_location()));
     const auto run = TRY(catalog.run(options.run_id));
     if (!run) {
       return make_error(ErrorCode::not_found, "no run {} in {}: `reelhouse status` lists the runs",
-                        options.run_id, config.catalog_path().string());
+                        options.run_id, config.catalog_location());
     }
     const auto names = TRY(task_names(catalog, options.run_id));
     std::optional<std::string_view> task;

@@ -41,7 +41,7 @@ Result<db::TextTable> query_as_of(const Config& config, const std::string& date,
     return make_error(ErrorCode::invalid_argument, "--as-of \"{}\" is not a date (YYYY-MM-DD)",
                       date);
   }
-  auto catalog = TRY(catalog::Catalog::open(config.catalog_path()));
+  auto catalog = TRY(catalog::Catalog::open(config.catalog_location()));
   const auto snapshots = TRY(catalog.snapshots_as_of(date));
   if (snapshots.empty()) {
     return make_error(ErrorCode::not_found, "the lake has no snapshot at or before {}", date);

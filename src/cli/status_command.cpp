@@ -323,7 +323,7 @@ Json overview_json(const Overview& overview) {
 }
 
 int show_status(const Config& config, const StatusOptions& options) {
-  auto catalog = catalog::Catalog::open(config.catalog_path());
+  auto catalog = catalog::Catalog::open(config.catalog_location());
   if (!catalog) return report_error(catalog.error());
   std::optional<std::string_view> pipeline;
   if (!options.pipeline.empty()) pipeline = options.pipeline;
@@ -337,7 +337,7 @@ int show_status(const Config& config, const StatusOptions& options) {
     if (!*run) {
       return report_error(Error{ErrorCode::not_found,
                                 fmt::format("no run {} in {}: `reelhouse status` lists the runs",
-                                            options.run_id, config.catalog_path().string())});
+                                            options.run_id, config.catalog_location())});
     }
     if (pipeline && (*run)->pipeline != *pipeline) {
       return report_error(

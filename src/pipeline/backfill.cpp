@@ -236,7 +236,7 @@ void run_dates(const Config& config, const BackfillRequest& request, const Pipel
 // Recovers the pipeline's abandoned or interrupted runs once, under the backfill's lease,
 // before the dates are chosen (the runs themselves start with take_lease = false and do not).
 Result<> recover_runs(const Config& config, const BackfillRequest& request, PipelineLease& lease) {
-  auto catalog = TRY(catalog::Catalog::open(config.catalog_path()));
+  auto catalog = TRY(catalog::Catalog::open(config.catalog_location()));
   const auto recovered =
       TRY(recover_pipeline_runs(config, catalog, request.pipeline, &lease, request.stop));
   if (!recovered.empty()) {
@@ -249,7 +249,7 @@ Result<> recover_runs(const Config& config, const BackfillRequest& request, Pipe
 // The newest run of each date of the range that has one.
 Result<std::map<std::string, catalog::RunRecord>> newest_runs_by_date(
     const Config& config, const BackfillRequest& request) {
-  auto catalog = TRY(catalog::Catalog::open(config.catalog_path()));
+  auto catalog = TRY(catalog::Catalog::open(config.catalog_location()));
   return catalog.latest_runs_by_date(request.pipeline, request.from, request.to);
 }
 
@@ -261,7 +261,7 @@ void publish_once(const Config& config, BackfillReport& report) {
   }
   if (!newest) return;
   auto published = [&]() -> Result<warehouse::PublishedWarehouse> {
-    auto catalog = TRY(catalog::Catalog::open(config.catalog_path()));
+    auto catalog = TRY(catalog::Catalog::open(config.catalog_location()));
     return warehouse::publish_warehouse(config, catalog, *newest->run_id);
   }();
   if (!published) {

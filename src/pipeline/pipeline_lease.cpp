@@ -124,7 +124,7 @@ Result<PipelineLease> PipelineLease::acquire(const Config& config, std::string_v
                                              std::chrono::milliseconds wait) {
   const auto ttl =
       std::chrono::milliseconds{std::max<int64_t>(1, config.runtime.lease_seconds) * 1000};
-  return acquire_named(config.catalog_path(), pipeline_lease_name(pipeline),
+  return acquire_named(config.catalog_location(), pipeline_lease_name(pipeline),
                        fmt::format("pipeline {}", pipeline), ttl, wait);
 }
 

@@ -112,7 +112,7 @@ Result<RunOutcome> run_pipeline(const Config& config, const RunRequest& request)
   if (request.take_lease) {
     lease.emplace(TRY(PipelineLease::acquire(config, request.pipeline, request.lease_wait)));
   }
-  auto catalog = TRY(catalog::Catalog::open(config.catalog_path()));
+  auto catalog = TRY(catalog::Catalog::open(config.catalog_location()));
   const lake::Lake lake(config.lake_root());
   const int removed = TRY(lake.remove_abandoned_staging());
   if (removed > 0) spdlog::info("removed {} partial partition(s) left by crashed runs", removed);

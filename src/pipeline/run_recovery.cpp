@@ -119,7 +119,7 @@ Result<std::vector<RunOutcome>> recover_abandoned_runs(const Config& config,
                                                        std::optional<std::string_view> pipeline,
                                                        const std::atomic<bool>* stop) {
   TRY(on_abandoned_policy(config));
-  auto catalog = TRY(catalog::Catalog::open(config.catalog_path()));
+  auto catalog = TRY(catalog::Catalog::open(config.catalog_location()));
   std::set<std::string> pipelines;
   const auto abandoned = TRY(catalog.abandoned_runs());
   for (const auto& run : abandoned) {
@@ -143,11 +143,11 @@ Result<std::vector<RunOutcome>> recover_abandoned_runs(const Config& config,
 
 Result<RunOutcome> resume_run(const Config& config, int64_t run_id, const std::atomic<bool>* stop,
                               std::chrono::milliseconds lease_wait) {
-  auto catalog = TRY(catalog::Catalog::open(config.catalog_path()));
+  auto catalog = TRY(catalog::Catalog::open(config.catalog_location()));
   const auto run = TRY(catalog.run(run_id));
   if (!run) {
     return make_error(ErrorCode::not_found, "no run {} in catalog {}", run_id,
-                      config.catalog_path().string());
+                      config.catalog_location());
   }
   auto lease = TRY(PipelineLease::acquire(config, run->pipeline, lease_wait));
   const auto abandoned = TRY(catalog.abandoned_runs());

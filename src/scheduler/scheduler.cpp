@@ -61,7 +61,7 @@ class PipelineLoop {
         m_report_mutex(report_mutex) {}
 
   Result<> run() {
-    m_catalog.emplace(TRY(catalog::Catalog::open(m_config.catalog_path())));
+    m_catalog.emplace(TRY(catalog::Catalog::open(m_config.catalog_location())));
     recover();
     TimePoint next_recovery = m_clock.now() + m_options.recovery_interval;
     while (!stopped(m_options.stop)) {

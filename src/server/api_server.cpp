@@ -86,7 +86,7 @@ ServerOptions server_options_from_config(const Config& config) {
   options.max_body_bytes = config.serve.max_body_bytes;
   options.warehouse_path = config.warehouse_path();
   options.lake_root = config.lake_root();
-  options.catalog_path = config.catalog_path();
+  options.catalog_path = config.catalog_location();
   options.providers = config.providers.names;
   options.gateway = GatewayOptions{
       .base_url = config.providers.url,

@@ -9,6 +9,7 @@
 
 #include "db/duckdb.hpp"
 #include "transform/model_runner.hpp"
+#include "warehouse/postgres_publisher.hpp"
 
 namespace reelhouse::warehouse {
 
@@ -72,6 +73,12 @@ Result<> rename_durably(const fs::path& from, const fs::path& to) {
 
 Result<PublishedWarehouse> publish_warehouse(const Config& config, catalog::Catalog& catalog,
                                              int64_t run_id) {
+  if (config.warehouse_in_postgres()) {
+    const auto published =
+        TRY(publish_postgres_warehouse(config, catalog, run_id, config.warehouse.url));
+    return PublishedWarehouse{
+        .location = published.location, .tables = published.tables, .rows = published.rows};
+  }
   const fs::path target = config.warehouse_path();
   fs::create_directories(target.parent_path());
   const fs::path temporary =
@@ -79,7 +86,7 @@ Result<PublishedWarehouse> publish_warehouse(const Config& config, catalog::Cata
   fs::remove(temporary);
   fs::remove(fs::path(temporary.string() + ".wal"));
 
-  PublishedWarehouse published{.path = target};
+  PublishedWarehouse published{.path = target, .location = target.string()};
   {
     auto database = TRY(db::DuckDatabase::open(
         temporary.string(), db::DuckOptions{.threads = static_cast<int>(config.runtime.threads),

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <string>
 
 #include "catalog/catalog.hpp"
 #include "core/config.hpp"
@@ -17,13 +18,16 @@
 namespace reelhouse::warehouse {
 
 struct PublishedWarehouse {
-  std::filesystem::path path{};
+  std::filesystem::path path{};  // the DuckDB file; empty when published to PostgreSQL
+  std::string location{};        // the file, or user@host:port/database for PostgreSQL
   int64_t tables = 0;
   int64_t rows = 0;   // rows in the product tables
   int64_t bytes = 0;  // size of the published file
 };
 
 // Builds and swaps in the warehouse. `run_id` is the publishing run (recorded in the catalog).
+// With `warehouse.url` set (team mode) the products go to PostgreSQL instead
+// (postgres_publisher.hpp) and no DuckDB file is written.
 Result<PublishedWarehouse> publish_warehouse(const Config& config, catalog::Catalog& catalog,
                                              int64_t run_id);
 

@@ -101,7 +101,7 @@ class BackfillTest : public ::testing::Test {
   }
 
   catalog::Catalog open_catalog() const {
-    return catalog::Catalog::open(m_config.catalog_path()).value();
+    return catalog::Catalog::open(m_config.catalog_location()).value();
   }
 
   // Every run of the pipeline, oldest first.

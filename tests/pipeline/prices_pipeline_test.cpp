@@ -206,7 +206,7 @@ TEST(PricesPipeline, ProviderDownMakesThePartialRunKeepLastPrices) {
                       "WHERE provider = 'cinemaworld'"),
             (Rows{"true"}));
   // The catalog records the run as partial.
-  auto catalog = catalog::Catalog::open(home.config().catalog_path()).value();
+  auto catalog = catalog::Catalog::open(home.config().catalog_location()).value();
   const auto run = catalog.run(day2.run_id).value();
   ASSERT_TRUE(run.has_value());
   EXPECT_TRUE(run->partial.has_value());

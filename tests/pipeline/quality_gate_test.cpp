@@ -41,7 +41,7 @@ class Home : public testing::ReelhouseHome {
   }
 
   catalog::Catalog catalog() const {
-    auto opened = catalog::Catalog::open(config().catalog_path());
+    auto opened = catalog::Catalog::open(config().catalog_location());
     EXPECT_TRUE(opened) << opened.error().message;
     return std::move(*opened);
   }

@@ -115,7 +115,7 @@ class RunAlertsTest : public ::testing::Test {
   }
 
   std::vector<catalog::AlertRecord> alerts(int64_t run_id) {
-    auto catalog = catalog::Catalog::open(m_config.catalog_path()).value();
+    auto catalog = catalog::Catalog::open(m_config.catalog_location()).value();
     return catalog.alerts(run_id).value();
   }
 
@@ -178,7 +178,7 @@ TEST_F(RunAlertsTest, FailingWebhookIsRetriedRecordedAndDoesNotFailTheRun) {
   EXPECT_EQ(recorded[0].state, "failed");
   EXPECT_EQ(recorded[0].attempts, 4);
   EXPECT_THAT(recorded[0].error, HasSubstr(webhook.url()));
-  auto catalog = catalog::Catalog::open(m_config.catalog_path()).value();
+  auto catalog = catalog::Catalog::open(m_config.catalog_location()).value();
   EXPECT_EQ(catalog.run(outcome.run_id).value()->state, catalog::RunState::succeeded);
 }
 

@@ -111,7 +111,7 @@ class RunRecoveryTest : public ::testing::Test {
   }
 
   catalog::Catalog open_catalog() {
-    return catalog::Catalog::open(m_config.catalog_path()).value();
+    return catalog::Catalog::open(m_config.catalog_location()).value();
   }
 
   std::vector<std::string> attempts(catalog::Catalog& catalog, int64_t run_id,

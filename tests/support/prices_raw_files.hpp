@@ -143,7 +143,7 @@ class PricesLakeFixture {
 
   // Runs landing, products and publish for `date`; expects every task to succeed.
   int64_t run(const std::string& date) {
-    auto catalog = catalog::Catalog::open(m_config.catalog_path()).value();
+    auto catalog = catalog::Catalog::open(m_config.catalog_location()).value();
     pipeline::RunContext context(m_config, catalog, "prices", date, pipeline::Refresh::no);
     const int64_t run_id = catalog.begin_run("prices", date, "manual").value();
     context.set_run_id(run_id);

@@ -55,7 +55,7 @@ class PostgresPublisherTest : public ::testing::Test {
     auto config = load_config(s_run->home.path(), {}, {});
     ASSERT_TRUE(config) << config.error().message;
     m_config = std::move(*config);
-    auto catalog = catalog::Catalog::open(m_config.catalog_path());
+    auto catalog = catalog::Catalog::open(m_config.catalog_location());
     ASSERT_TRUE(catalog) << catalog.error().message;
     m_catalog = std::make_unique<catalog::Catalog>(std::move(*catalog));
     const auto runs = m_catalog->recent_runs(1, std::string_view("imdb"));
