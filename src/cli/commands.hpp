@@ -32,6 +32,7 @@ void register_schedule_command(CLI::App& app, GlobalOptions& global, CommandActi
 void register_serve_command(CLI::App& app, GlobalOptions& global, CommandAction& action);
 void register_simulate_command(CLI::App& app, GlobalOptions& global, CommandAction& action);
 void register_logs_command(CLI::App& app, GlobalOptions& global, CommandAction& action);
+void register_warehouse_command(CLI::App& app, GlobalOptions& global, CommandAction& action);
 
 // Prints an error for the user on stderr ("reelhouse: error: …") and returns exit code 1.
 int report_error(const Error& error);

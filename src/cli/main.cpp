@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
   register_serve_command(app, global, action);
   register_simulate_command(app, global, action);
   register_logs_command(app, global, action);
+  register_warehouse_command(app, global, action);
 
   try {
     app.parse(argc, argv);

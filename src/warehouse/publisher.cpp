@@ -10,6 +10,7 @@
 #include "db/duckdb.hpp"
 #include "transform/model_runner.hpp"
 #include "warehouse/postgres_publisher.hpp"
+#include "warehouse/warehouse_rollback.hpp"
 
 namespace reelhouse::warehouse {
 
@@ -122,6 +123,7 @@ Result<PublishedWarehouse> publish_warehouse(const Config& config, catalog::Cata
     ++published.tables;
     TRY(connection.execute("CHECKPOINT"));
   }
+  TRY(keep_previous_warehouse(target));
   TRY(rename_durably(temporary, target));
   std::error_code ignored;
   published.bytes = static_cast<int64_t>(fs::file_size(target, ignored));
