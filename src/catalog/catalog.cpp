@@ -12,6 +12,8 @@
 
 #include "catalog/catalog_internal.hpp"
 #include "catalog/catalog_schema.hpp"
+#include "catalog/pg_catalog_database.hpp"
+#include "catalog/sqlite_catalog_database.hpp"
 
 namespace reelhouse::catalog {
 
@@ -45,7 +47,7 @@ std::string this_host() {
   return name.data();
 }
 
-Result<TaskRecord> read_task(const SqliteStatement& row) {
+Result<TaskRecord> read_task(const CatalogStatement& row) {
   const std::string state = row.column_text(3);
   const auto parsed = parse_task_state(state);
   if (!parsed)
@@ -73,7 +75,7 @@ bool process_exists(int64_t pid) {
   return kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM;
 }
 
-Result<RunRecord> read_run(const SqliteStatement& row) {
+Result<RunRecord> read_run(const CatalogStatement& row) {
   const std::string state = row.column_text(3);
   const auto parsed = parse_run_state(state);
   if (!parsed)
@@ -122,37 +124,40 @@ std::optional<TaskState> parse_task_state(std::string_view text) {
   return std::nullopt;
 }
 
-Result<Catalog> Catalog::open(const std::filesystem::path& path) {
+bool catalog_exists(std::string_view location) {
+  if (is_postgres_location(location)) return true;
   std::error_code error;
-  if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path(), error);
-  if (error) {
-    return make_error(ErrorCode::io, "cannot create the directory of catalog {}: {}", path.string(),
-                      error.message());
-  }
-  auto database = TRY(SqliteDatabase::open(path, k_busy_timeout));
-  // WAL lets readers and one writer work at once, across processes; the mode is stored in
-  // the file, so only the first open actually switches it.
-  {
-    auto journal = TRY(database.prepare("PRAGMA journal_mode = WAL"));
-    TRY(journal.step());
-    if (const std::string mode = journal.column_text(0); mode != "wal") {
-      return make_error(ErrorCode::sql,
-                        "catalog {}: cannot enable WAL mode (journal mode is \"{}\"); is it on "
-                        "a network file system?",
-                        path.string(), mode);
+  return std::filesystem::exists(std::filesystem::path(location), error);
+}
+
+Result<Catalog> Catalog::open(const std::filesystem::path& location) {
+  std::unique_ptr<CatalogDatabase> database;
+  if (const std::string text = location.string(); is_postgres_location(text)) {
+    database = TRY(PgCatalogDatabase::connect(text));
+  } else {
+    std::error_code error;
+    if (location.has_parent_path())
+      std::filesystem::create_directories(location.parent_path(), error);
+    if (error) {
+      return make_error(ErrorCode::io, "cannot create the directory of catalog {}: {}",
+                        location.string(), error.message());
     }
-  }  // The statement must be finished before the migrations' transaction can commit.
-  TRY(database.execute("PRAGMA foreign_keys = ON"));
-  TRY(migrate_catalog(database, k_write_patience));
+    database = TRY(SqliteCatalogDatabase::open(location, k_busy_timeout));
+  }
+  TRY(migrate_catalog(*database, k_write_patience));
   return Catalog(std::move(database), this_host());
 }
 
 Result<int> Catalog::schema_version() const {
-  return read_schema_version(m_database);
+  return read_schema_version(*m_database);
 }
 
-Result<WriteTransaction> Catalog::begin_write() {
-  return WriteTransaction::begin(m_database, k_write_patience);
+Result<CatalogTransaction> Catalog::begin_write() {
+  return m_database->begin_write(k_write_patience);
+}
+
+Result<CatalogTransaction> Catalog::begin_lease() {
+  return m_database->begin_row_locked(k_write_patience);
 }
 
 Result<int64_t> Catalog::begin_run(std::string_view pipeline, std::string_view ingest_date,
@@ -164,13 +169,13 @@ Result<int64_t> Catalog::begin_run(std::string_view pipeline, std::string_view i
   }
   TRY(check_ingest_date(ingest_date));
   auto transaction = TRY(begin_write());
-  auto insert = TRY(m_database.prepare(fmt::format(
+  auto insert = TRY(m_database->prepare(fmt::format(
       "INSERT INTO runs (pipeline, ingest_date, state, \"trigger\", started_at, pid, host) "
       "VALUES (?, ?, 'running', ?, {}, ?, ?)",
-      k_now_sql)));
+      m_database->now_sql())));
   TRY(insert.bind_all(pipeline, ingest_date, trigger, static_cast<int64_t>(getpid()), m_host));
   TRY(insert.run());
-  const int64_t run_id = m_database.last_insert_rowid();
+  const int64_t run_id = TRY(m_database->last_insert_id());
   TRY(transaction.commit());
   return run_id;
 }
@@ -182,12 +187,12 @@ Result<> Catalog::finish_run(int64_t run_id, RunState state, std::string_view er
   }
   auto transaction = TRY(begin_write());
   auto update =
-      TRY(m_database.prepare(fmt::format("UPDATE runs SET state = ?, finished_at = {}, error = ?, "
-                                         "partial = ? WHERE run_id = ? AND state = 'running'",
-                                         k_now_sql)));
+      TRY(m_database->prepare(fmt::format("UPDATE runs SET state = ?, finished_at = {}, error = ?, "
+                                          "partial = ? WHERE run_id = ? AND state = 'running'",
+                                          m_database->now_sql())));
   TRY(update.bind_all(to_string(state), optional_text(error), partial, run_id));
   TRY(update.run());
-  if (m_database.changes() == 0) {
+  if (m_database->changes() == 0) {
     const auto existing = TRY(run(run_id));
     if (!existing)
       return make_error(ErrorCode::not_found, "no run {} in catalog {}", run_id, path().string());
@@ -203,12 +208,12 @@ Result<int64_t> Catalog::begin_task(int64_t run_id, std::string_view task, int a
   }
   auto transaction = TRY(begin_write());
   auto insert =
-      TRY(m_database.prepare(fmt::format("INSERT INTO tasks (run_id, task, state, attempt, "
-                                         "started_at) VALUES (?, ?, 'running', ?, {})",
-                                         k_now_sql)));
+      TRY(m_database->prepare(fmt::format("INSERT INTO tasks (run_id, task, state, attempt, "
+                                          "started_at) VALUES (?, ?, 'running', ?, {})",
+                                          m_database->now_sql())));
   TRY(insert.bind_all(run_id, task, attempt));
   TRY(insert.run());
-  const int64_t task_id = m_database.last_insert_rowid();
+  const int64_t task_id = TRY(m_database->last_insert_id());
   TRY(transaction.commit());
   return task_id;
 }
@@ -220,16 +225,16 @@ Result<> Catalog::finish_task(int64_t task_id, TaskState state, const TaskCounte
                       task_id, to_string(state));
   }
   auto transaction = TRY(begin_write());
-  auto update = TRY(m_database.prepare(
+  auto update = TRY(m_database->prepare(
       fmt::format("UPDATE tasks SET state = ?, finished_at = {}, rows_in = ?, rows_out = ?, "
                   "rows_rejected = ?, bytes = ?, error = ? "
                   "WHERE task_id = ? AND state IN ('pending', 'running')",
-                  k_now_sql)));
+                  m_database->now_sql())));
   TRY(update.bind_all(to_string(state), counters.rows_in, counters.rows_out, counters.rows_rejected,
                       counters.bytes, optional_text(error), task_id));
   TRY(update.run());
-  if (m_database.changes() == 0) {
-    auto lookup = TRY(m_database.prepare("SELECT state FROM tasks WHERE task_id = ?"));
+  if (m_database->changes() == 0) {
+    auto lookup = TRY(m_database->prepare("SELECT state FROM tasks WHERE task_id = ?"));
     TRY(lookup.bind_all(task_id));
     if (TRY(lookup.step()) == StepResult::done) {
       return make_error(ErrorCode::not_found, "no task attempt {} in catalog {}", task_id,
@@ -243,10 +248,11 @@ Result<> Catalog::finish_task(int64_t task_id, TaskState state, const TaskCounte
 
 Result<std::vector<RunRecord>> Catalog::recent_runs(int limit,
                                                     std::optional<std::string_view> pipeline) {
-  auto select = TRY(m_database.prepare(fmt::format(
-      "SELECT {} FROM runs WHERE (?1 IS NULL OR pipeline = ?1) ORDER BY run_id DESC LIMIT ?2",
-      k_run_columns)));
-  TRY(select.bind_all(pipeline, static_cast<int64_t>(limit > 0 ? limit : -1)));
+  auto select =
+      TRY(m_database->prepare(fmt::format("SELECT {} FROM runs WHERE (CAST(?1 AS TEXT) IS NULL OR "
+                                          "pipeline = ?1) ORDER BY run_id DESC LIMIT ?2",
+                                          k_run_columns)));
+  TRY(select.bind_all(pipeline, static_cast<int64_t>(limit > 0 ? limit : INT64_MAX)));
   std::vector<RunRecord> runs;
   while (TRY(select.step()) == StepResult::row) runs.push_back(TRY(read_run(select)));
   return runs;
@@ -254,14 +260,14 @@ Result<std::vector<RunRecord>> Catalog::recent_runs(int limit,
 
 Result<std::optional<RunRecord>> Catalog::run(int64_t run_id) {
   auto select =
-      TRY(m_database.prepare(fmt::format("SELECT {} FROM runs WHERE run_id = ?", k_run_columns)));
+      TRY(m_database->prepare(fmt::format("SELECT {} FROM runs WHERE run_id = ?", k_run_columns)));
   TRY(select.bind_all(run_id));
   if (TRY(select.step()) == StepResult::done) return std::nullopt;
   return TRY(read_run(select));
 }
 
 Result<std::vector<TaskRecord>> Catalog::tasks_of_run(int64_t run_id) {
-  auto select = TRY(m_database.prepare(
+  auto select = TRY(m_database->prepare(
       fmt::format("SELECT {} FROM tasks WHERE run_id = ? ORDER BY task_id", k_task_columns)));
   TRY(select.bind_all(run_id));
   std::vector<TaskRecord> tasks;
@@ -270,7 +276,7 @@ Result<std::vector<TaskRecord>> Catalog::tasks_of_run(int64_t run_id) {
 }
 
 Result<std::vector<EtlStatusRow>> Catalog::etl_pipeline_status() {
-  auto select = TRY(m_database.prepare(
+  auto select = TRY(m_database->prepare(
       "SELECT run_id, pipeline, task, ingest_date, state, started_at, finished_at, rows_in, "
       "rows_out, rows_rejected, bytes, attempt, error FROM etl_pipeline_status "
       "ORDER BY run_id, task_id"));
@@ -295,7 +301,7 @@ Result<std::vector<EtlStatusRow>> Catalog::etl_pipeline_status() {
 
 Result<int> Catalog::mark_abandoned_runs() {
   auto transaction = TRY(begin_write());
-  auto running = TRY(m_database.prepare(
+  auto running = TRY(m_database->prepare(
       "SELECT run_id, pid FROM runs WHERE state = 'running' AND host = ? ORDER BY run_id"));
   TRY(running.bind_all(m_host));
   std::vector<std::pair<int64_t, int64_t>> abandoned;  // (run_id, pid)
@@ -303,14 +309,14 @@ Result<int> Catalog::mark_abandoned_runs() {
     const int64_t pid = running.column_int(1);
     if (!process_exists(pid)) abandoned.emplace_back(running.column_int(0), pid);
   }
-  auto fail_run = TRY(m_database.prepare(
+  auto fail_run = TRY(m_database->prepare(
       fmt::format("UPDATE runs SET state = 'failed', finished_at = {}, error = ?1 "
                   "WHERE run_id = ?2 AND state = 'running'",
-                  k_now_sql)));
-  auto fail_tasks = TRY(m_database.prepare(
+                  m_database->now_sql())));
+  auto fail_tasks = TRY(m_database->prepare(
       fmt::format("UPDATE tasks SET state = 'failed', finished_at = {}, error = ?1 "
                   "WHERE run_id = ?2 AND state = 'running'",
-                  k_now_sql)));
+                  m_database->now_sql())));
   for (const auto& [run_id, pid] : abandoned) {
     const std::string error = fmt::format("abandoned: process {} died", pid);
     for (auto* statement : {&fail_run, &fail_tasks}) {

@@ -1,19 +1,22 @@
 // The catalog: reelhouse's record of what ran and what it produced (doc/catalog.md).
 //
-// A SQLite file in WAL mode holding the runs of every pipeline, every attempt of every task
-// with its counters and error, the lake snapshots each run committed, the inserted/updated/
-// deleted counts between consecutive snapshots of a table, and the warehouse publications.
-// Everything a task needs to know about earlier work lives here and in the lake, never in
-// process memory, so several reelhouse processes can share one catalog: writes take the
-// write lock up front (BEGIN IMMEDIATE) and wait for a busy database (busy timeout, then
-// retries) instead of failing at once.
+// A SQLite file in WAL mode, or in team mode a PostgreSQL database (catalog.url), holding the
+// runs of every pipeline, every attempt of every task with its counters and error, the lake
+// snapshots each run committed, the inserted/updated/deleted counts between consecutive
+// snapshots of a table, and the warehouse publications. Everything a task needs to know about
+// earlier work lives here and in the lake, never in process memory, so several reelhouse
+// processes (on several machines, with PostgreSQL) can share one catalog: writes take the
+// catalog's write lock up front (SQLite: BEGIN IMMEDIATE; PostgreSQL: an advisory lock) and
+// wait for a busy catalog instead of failing at once. The logic below is written once against
+// CatalogDatabase (catalog_database.hpp), which both backends implement.
 //
 // A `Catalog` is one connection: use it from one thread at a time (or open one per thread).
 // Timestamps are UTC ISO-8601 text with milliseconds ("2026-11-23T10:00:00.123Z"), set by the
 // catalog itself; ingest dates are YYYY-MM-DD text, so they order as text.
 //
 // Errors: ErrorCode::busy (transient: the catalog stayed locked by another process),
-// ErrorCode::sql (permanent), each message naming the catalog file and SQLite's message;
+// ErrorCode::connection (transient: PostgreSQL unreachable), ErrorCode::sql (permanent), each
+// message naming the catalog (file, or user@host:port/db) and the database's message;
 // invalid_argument for a bad state, trigger, layer or date; not_found for an unknown run or
 // task id.
 #pragma once
@@ -22,12 +25,13 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "catalog/sqlite_handle.hpp"
+#include "catalog/catalog_database.hpp"
 #include "core/error.hpp"
 
 namespace reelhouse::catalog {
@@ -207,19 +211,32 @@ struct AlertRecord {
 // live lease (expires_at after now) from an expired one, which stays until taken or released.
 std::string timestamp_now();
 
+// True when a catalog is there to be read at `location`: always for a PostgreSQL URL (its
+// schema is created on open), otherwise when the SQLite file exists. Readers that must not
+// create an empty catalog (the API, `status`) check this before Catalog::open.
+bool catalog_exists(std::string_view location);
+
 class Catalog {
  public:
-  // Opens the catalog at `path`, creating it (and its directory) when missing, enabling WAL,
-  // the busy timeout and foreign keys, and applying missing migrations.
-  // Errors: sql (not a SQLite file, newer schema, cannot create), busy, io (directory).
-  static Result<Catalog> open(const std::filesystem::path& path);
+  // Opens the catalog at `location` and applies missing migrations. A location starting with
+  // postgresql:// or postgres:// is a PostgreSQL database (team mode; the password only from
+  // PGPASSWORD or ~/.pgpass; migrations under an advisory lock); anything else is the SQLite
+  // file, created (with its directory) when missing, with WAL, the busy timeout and foreign
+  // keys enabled.
+  // Errors: sql (not a SQLite file, newer schema, cannot create), busy, io (directory);
+  // config/connection for PostgreSQL (bad URL, password in it, server unreachable).
+  static Result<Catalog> open(const std::filesystem::path& location);
 
   Catalog(Catalog&&) noexcept = default;
   Catalog& operator=(Catalog&&) noexcept = default;
   Catalog(const Catalog&) = delete;
   Catalog& operator=(const Catalog&) = delete;
 
-  const std::filesystem::path& path() const { return m_database.path(); }
+  // The catalog's location for messages: the SQLite file, or user@host:port/db for
+  // PostgreSQL (never a password). path() is the same as a path, for older callers.
+  const std::filesystem::path& path() const { return m_location; }
+  std::string location() const { return m_location.string(); }
+  CatalogDialect dialect() const { return m_database->dialect(); }
 
   // The applied schema version (see catalog_schema.hpp).
   Result<int> schema_version() const;
@@ -373,12 +390,21 @@ class Catalog {
   Result<std::vector<AlertRecord>> alerts(int64_t run_id);
 
  private:
-  Catalog(SqliteDatabase database, std::string host)
-      : m_database(std::move(database)), m_host(std::move(host)) {}
+  Catalog(std::unique_ptr<CatalogDatabase> database, std::string host)
+      : m_location(database->describe()),
+        m_database(std::move(database)),
+        m_host(std::move(host)) {}
 
-  Result<WriteTransaction> begin_write();
+  // A catalog-wide serialised write transaction (see catalog_database.hpp).
+  Result<CatalogTransaction> begin_write();
+  // A transaction for leases: row locks only on PostgreSQL, a write transaction on SQLite.
+  Result<CatalogTransaction> begin_lease();
+  // try_acquire_lease on PostgreSQL: FOR UPDATE SKIP LOCKED (catalog_leases.cpp).
+  Result<LeaseAttempt> try_acquire_lease_row_locked(std::string_view name, std::string_view holder,
+                                                    std::chrono::milliseconds ttl);
 
-  SqliteDatabase m_database;
+  std::filesystem::path m_location;
+  std::unique_ptr<CatalogDatabase> m_database;
   std::string m_host;
 };
 

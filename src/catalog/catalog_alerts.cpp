@@ -38,10 +38,10 @@ Result<> Catalog::record_alert(const AlertRecord& alert) {
   TRY(check_alert(alert));
   auto transaction = TRY(begin_write());
   // alert_id is assigned by the catalog; a record without sent_at is stamped "now".
-  auto insert = TRY(m_database.prepare(
+  auto insert = TRY(m_database->prepare(
       fmt::format("INSERT INTO alerts (run_id, channel, target, state, attempts, error, sent_at) "
                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, coalesce(?7, {}))",
-                  k_now_sql)));
+                  m_database->now_sql())));
   TRY(insert.bind_all(alert.run_id, alert.channel, alert.target, alert.state, alert.attempts,
                       alert.error, optional_text(alert.sent_at)));
   TRY(insert.run());
@@ -49,7 +49,7 @@ Result<> Catalog::record_alert(const AlertRecord& alert) {
 }
 
 Result<std::vector<AlertRecord>> Catalog::alerts(int64_t run_id) {
-  auto select = TRY(m_database.prepare(
+  auto select = TRY(m_database->prepare(
       "SELECT alert_id, run_id, channel, target, state, attempts, error, sent_at FROM alerts "
       "WHERE run_id = ? ORDER BY alert_id"));
   TRY(select.bind_all(run_id));

@@ -24,14 +24,14 @@ Result<> Catalog::record_check_result(const CheckResultRecord& result) {
     return make_error(ErrorCode::invalid_argument, "a check result needs a check name");
   }
   auto transaction = TRY(begin_write());
-  auto upsert = TRY(m_database.prepare(fmt::format(
+  auto upsert = TRY(m_database->prepare(fmt::format(
       "INSERT INTO check_results (run_id, check_name, table_name, kind, level, passed, observed, "
       "message, checked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, {}) "
       "ON CONFLICT (run_id, check_name) DO UPDATE SET table_name = excluded.table_name, "
       "kind = excluded.kind, level = excluded.level, passed = excluded.passed, "
       "observed = excluded.observed, message = excluded.message, "
       "checked_at = excluded.checked_at",
-      k_now_sql)));
+      m_database->now_sql())));
   TRY(upsert.bind_all(result.run_id, result.check_name, result.table_name, result.kind,
                       result.level, result.passed ? 1 : 0, result.observed, result.message));
   TRY(upsert.run());
@@ -39,7 +39,7 @@ Result<> Catalog::record_check_result(const CheckResultRecord& result) {
 }
 
 Result<std::vector<CheckResultRecord>> Catalog::check_results(int64_t run_id) {
-  auto select = TRY(m_database.prepare(
+  auto select = TRY(m_database->prepare(
       "SELECT run_id, check_name, table_name, kind, level, passed, observed, message, checked_at "
       "FROM check_results WHERE run_id = ? ORDER BY table_name, check_name"));
   TRY(select.bind_all(run_id));

@@ -46,10 +46,10 @@ constexpr std::string_view k_interrupted_prefix = "interrupted";
 
 Result<> Catalog::record_run_dag(int64_t run_id, const std::vector<RunTaskDeclaration>& tasks) {
   auto transaction = TRY(begin_write());
-  auto clear = TRY(m_database.prepare("DELETE FROM run_tasks WHERE run_id = ?"));
+  auto clear = TRY(m_database->prepare("DELETE FROM run_tasks WHERE run_id = ?"));
   TRY(clear.bind_all(run_id));
   TRY(clear.run());
-  auto insert = TRY(m_database.prepare(
+  auto insert = TRY(m_database->prepare(
       "INSERT INTO run_tasks (run_id, task, position, depends_on) VALUES (?, ?, ?, ?)"));
   int64_t position = 0;
   for (const auto& task : tasks) {
@@ -64,7 +64,7 @@ Result<> Catalog::record_run_dag(int64_t run_id, const std::vector<RunTaskDeclar
 }
 
 Result<std::vector<RunTaskDeclaration>> Catalog::run_dag(int64_t run_id) {
-  auto select = TRY(m_database.prepare(
+  auto select = TRY(m_database->prepare(
       "SELECT task, depends_on FROM run_tasks WHERE run_id = ? ORDER BY position"));
   TRY(select.bind_all(run_id));
   std::vector<RunTaskDeclaration> tasks;
@@ -79,7 +79,7 @@ Result<std::vector<RunTaskDeclaration>> Catalog::run_dag(int64_t run_id) {
 Result<std::vector<RunRecord>> Catalog::abandoned_runs() {
   // Candidates: every running run, and interrupted runs no later run of the same pipeline and
   // date has replaced. Whether a running run's process is gone is decided below.
-  auto select = TRY(m_database.prepare(fmt::format(
+  auto select = TRY(m_database->prepare(fmt::format(
       "SELECT {0} FROM runs WHERE state = 'running' "
       "OR (state = 'cancelled' AND error LIKE '{1}%' AND run_id = ("
       "  SELECT max(later.run_id) FROM runs AS later "
@@ -88,10 +88,10 @@ Result<std::vector<RunRecord>> Catalog::abandoned_runs() {
       k_run_columns, k_interrupted_prefix)));
   // A run of another host is alive while its process holds the pipeline's lease (holders are
   // "<host>:<pid>:<nonce>").
-  auto live_lease = TRY(
-      m_database.prepare(fmt::format("SELECT count(*) FROM leases WHERE name = 'pipeline:' || ?1 "
-                                     "AND substr(holder, 1, length(?2)) = ?2 AND expires_at > {}",
-                                     k_now_sql)));
+  auto live_lease = TRY(m_database->prepare(
+      fmt::format("SELECT count(*) FROM leases WHERE name = 'pipeline:' || CAST(?1 AS TEXT) "
+                  "AND substr(holder, 1, length(CAST(?2 AS TEXT))) = ?2 AND expires_at > {}",
+                  m_database->now_sql())));
   std::vector<RunRecord> candidates;
   while (TRY(select.step()) == StepResult::row) candidates.push_back(TRY(read_run(select)));
   std::vector<RunRecord> abandoned;
@@ -125,13 +125,13 @@ Result<> Catalog::adopt_run(int64_t run_id, std::string_view reason) {
                       "process or an interrupted run can be)",
                       run_id, to_string(existing->state));
   }
-  auto fail_tasks = TRY(m_database.prepare(
+  auto fail_tasks = TRY(m_database->prepare(
       fmt::format("UPDATE tasks SET state = 'failed', finished_at = {}, error = ?1 "
                   "WHERE run_id = ?2 AND state IN ('pending', 'running')",
-                  k_now_sql)));
+                  m_database->now_sql())));
   TRY(fail_tasks.bind_all(reason, run_id));
   TRY(fail_tasks.run());
-  auto take = TRY(m_database.prepare(
+  auto take = TRY(m_database->prepare(
       "UPDATE runs SET state = 'running', finished_at = NULL, error = NULL, pid = ?1, host = ?2, "
       "recovered = recovered + 1 WHERE run_id = ?3"));
   TRY(take.bind_all(static_cast<int64_t>(getpid()), m_host, run_id));
@@ -141,13 +141,13 @@ Result<> Catalog::adopt_run(int64_t run_id, std::string_view reason) {
 
 Result<> Catalog::fail_abandoned_run(int64_t run_id, std::string_view error) {
   auto transaction = TRY(begin_write());
-  auto fail_run = TRY(m_database.prepare(
+  auto fail_run = TRY(m_database->prepare(
       fmt::format("UPDATE runs SET state = 'failed', finished_at = {}, error = ?1 "
                   "WHERE run_id = ?2 AND state = 'running'",
-                  k_now_sql)));
+                  m_database->now_sql())));
   TRY(fail_run.bind_all(error, run_id));
   TRY(fail_run.run());
-  if (m_database.changes() == 0) {
+  if (m_database->changes() == 0) {
     const auto existing = TRY(run(run_id));
     if (!existing) {
       return make_error(ErrorCode::not_found, "no run {} in catalog {}", run_id, path().string());
@@ -155,10 +155,10 @@ Result<> Catalog::fail_abandoned_run(int64_t run_id, std::string_view error) {
     return make_error(ErrorCode::invalid_argument, "run {} is no longer running (it is {})", run_id,
                       to_string(existing->state));
   }
-  auto fail_tasks = TRY(m_database.prepare(
+  auto fail_tasks = TRY(m_database->prepare(
       fmt::format("UPDATE tasks SET state = 'failed', finished_at = {}, error = ?1 "
                   "WHERE run_id = ?2 AND state IN ('pending', 'running')",
-                  k_now_sql)));
+                  m_database->now_sql())));
   TRY(fail_tasks.bind_all(error, run_id));
   TRY(fail_tasks.run());
   return transaction.commit();
@@ -166,10 +166,10 @@ Result<> Catalog::fail_abandoned_run(int64_t run_id, std::string_view error) {
 
 Result<> Catalog::set_run_scheduled_for(int64_t run_id, std::string_view fire_time) {
   auto transaction = TRY(begin_write());
-  auto update = TRY(m_database.prepare("UPDATE runs SET scheduled_for = ? WHERE run_id = ?"));
+  auto update = TRY(m_database->prepare("UPDATE runs SET scheduled_for = ? WHERE run_id = ?"));
   TRY(update.bind_all(fire_time, run_id));
   TRY(update.run());
-  if (m_database.changes() == 0) {
+  if (m_database->changes() == 0) {
     return make_error(ErrorCode::not_found, "no run {} in catalog {}", run_id, path().string());
   }
   return transaction.commit();
@@ -180,7 +180,7 @@ Result<std::map<std::string, RunRecord>> Catalog::latest_runs_by_date(std::strin
                                                                       std::string_view to) {
   TRY(check_ingest_date(from));
   TRY(check_ingest_date(to));
-  auto select = TRY(m_database.prepare(fmt::format(
+  auto select = TRY(m_database->prepare(fmt::format(
       "SELECT {} FROM runs WHERE pipeline = ?1 AND ingest_date BETWEEN ?2 AND ?3 "
       "AND run_id = (SELECT max(later.run_id) FROM runs AS later "
       "  WHERE later.pipeline = runs.pipeline AND later.ingest_date = runs.ingest_date) "

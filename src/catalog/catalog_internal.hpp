@@ -31,7 +31,7 @@ inline constexpr std::string_view k_run_columns =
     "partial, scheduled_for, recovered";
 
 // A row selected with k_run_columns (catalog.cpp). Errors: corrupt (unknown state).
-Result<RunRecord> read_run(const SqliteStatement& row);
+Result<RunRecord> read_run(const CatalogStatement& row);
 
 // True when a process with this pid exists on this host, possibly owned by another user
 // (catalog.cpp).

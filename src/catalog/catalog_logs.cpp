@@ -35,13 +35,13 @@ Result<> Catalog::append_task_logs(const std::vector<TaskLogLine>& lines) {
   auto transaction = TRY(begin_write());
   // A line without a time gets the catalog's "now"; appending the same (run, task, attempt,
   // seq) again replaces the line, so flushing an attempt twice does not fail.
-  auto insert = TRY(m_database.prepare(
+  auto insert = TRY(m_database->prepare(
       fmt::format("INSERT INTO task_logs (run_id, task, attempt, seq, logged_at, level, message) "
                   "VALUES (?1, ?2, ?3, ?4, coalesce(?5, {}), ?6, ?7) "
                   "ON CONFLICT (run_id, task, attempt, seq) DO UPDATE SET "
                   "logged_at = excluded.logged_at, level = excluded.level, "
                   "message = excluded.message",
-                  k_now_sql)));
+                  m_database->now_sql())));
   for (const auto& line : lines) {
     TRY(insert.bind_all(line.run_id, line.task, line.attempt, line.seq,
                         optional_text(line.logged_at), line.level, line.message));
@@ -53,9 +53,9 @@ Result<> Catalog::append_task_logs(const std::vector<TaskLogLine>& lines) {
 
 Result<std::vector<TaskLogLine>> Catalog::task_logs(int64_t run_id,
                                                     std::optional<std::string_view> task) {
-  auto select = TRY(m_database.prepare(
+  auto select = TRY(m_database->prepare(
       "SELECT run_id, task, attempt, seq, logged_at, level, message FROM task_logs "
-      "WHERE run_id = ?1 AND (?2 IS NULL OR task = ?2) ORDER BY task, attempt, seq"));
+      "WHERE run_id = ?1 AND (CAST(?2 AS TEXT) IS NULL OR task = ?2) ORDER BY task, attempt, seq"));
   TRY(select.bind_all(run_id, task));
   std::vector<TaskLogLine> lines;
   while (TRY(select.step()) == StepResult::row) {

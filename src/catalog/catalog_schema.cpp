@@ -180,19 +180,29 @@ CREATE TABLE IF NOT EXISTS schema_version (
   applied_at  TEXT NOT NULL
 ))sql";
 
+constexpr std::string_view k_create_postgres_schema_version = R"sql(
+CREATE TABLE IF NOT EXISTS schema_version (
+  version     BIGINT PRIMARY KEY,
+  description TEXT NOT NULL,
+  applied_at  TEXT NOT NULL
+))sql";
+
 }  // namespace
 
 std::span<const Migration> catalog_migrations() {
   return k_migrations;
 }
 
+std::span<const Migration> catalog_migrations(CatalogDialect dialect) {
+  return dialect == CatalogDialect::postgres ? postgres_catalog_migrations() : catalog_migrations();
+}
+
 int newest_schema_version() {
   return k_migrations[std::size(k_migrations) - 1].version;
 }
 
-Result<int> read_schema_version(const SqliteDatabase& database) {
-  auto has_table = TRY(database.prepare(
-      "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"));
+Result<int> read_schema_version(CatalogDatabase& database) {
+  auto has_table = TRY(database.prepare(database.schema_version_probe_sql()));
   TRY(has_table.step());
   if (has_table.column_int(0) == 0) return 0;
   auto version = TRY(database.prepare("SELECT coalesce(max(version), 0) FROM schema_version"));
@@ -200,22 +210,24 @@ Result<int> read_schema_version(const SqliteDatabase& database) {
   return static_cast<int>(version.column_int(0));
 }
 
-Result<int> migrate_catalog(SqliteDatabase& database, std::chrono::milliseconds patience) {
+Result<int> migrate_catalog(CatalogDatabase& database, std::chrono::milliseconds patience) {
   // The common case, an up-to-date catalog, needs no write lock.
   if (TRY(read_schema_version(database)) == newest_schema_version()) return 0;
 
-  auto transaction = TRY(WriteTransaction::begin(database, patience));
-  TRY(database.execute(k_create_schema_version));
+  auto transaction = TRY(database.begin_write(patience));
+  TRY(database.execute(database.dialect() == CatalogDialect::postgres
+                           ? k_create_postgres_schema_version
+                           : k_create_schema_version));
   // Read again under the lock: another process may have migrated in the meantime.
   const int current = TRY(read_schema_version(database));
   if (current > newest_schema_version()) {
     return make_error(ErrorCode::sql,
                       "catalog {} has schema version {}, newer than this reelhouse knows ({}): "
                       "upgrade reelhouse",
-                      database.path().string(), current, newest_schema_version());
+                      database.describe(), current, newest_schema_version());
   }
   int applied = 0;
-  for (const auto& migration : k_migrations) {
+  for (const auto& migration : catalog_migrations(database.dialect())) {
     if (migration.version <= current) continue;
     if (auto migrated = database.execute(migration.sql); !migrated) {
       return std::unexpected(migrated.error().with_context(
@@ -223,7 +235,7 @@ Result<int> migrate_catalog(SqliteDatabase& database, std::chrono::milliseconds 
     }
     auto record = TRY(database.prepare(fmt::format(
         "INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, {})",
-        k_now_sql)));
+        database.now_sql())));
     TRY(record.bind_all(migration.version, migration.description));
     TRY(record.run());
     ++applied;

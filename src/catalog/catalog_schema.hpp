@@ -6,10 +6,11 @@
 // migration is never edited once released: changes are new migrations appended to the list.
 #pragma once
 
+#include <chrono>
 #include <span>
 #include <string_view>
 
-#include "catalog/sqlite_handle.hpp"
+#include "catalog/catalog_database.hpp"
 #include "core/error.hpp"
 
 namespace reelhouse::catalog {
@@ -20,22 +21,26 @@ struct Migration {
   std::string_view sql;          // one or more statements
 };
 
-// Every migration, oldest first.
+// Every migration, oldest first (SQLite).
 std::span<const Migration> catalog_migrations();
+
+// The same migrations written for PostgreSQL (catalog_schema_postgres.cpp).
+std::span<const Migration> postgres_catalog_migrations();
+
+// The migrations of `dialect`.
+std::span<const Migration> catalog_migrations(CatalogDialect dialect);
 
 // The version a fully migrated catalog has (the last migration's).
 int newest_schema_version();
 
-// SQL expression for the current UTC time as ISO-8601 with milliseconds
-// ("2026-11-23T10:00:00.123Z"), the format of every timestamp in the catalog.
-inline constexpr std::string_view k_now_sql = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
-
 // Applies the migrations `database` lacks; returns how many were applied (0 when current).
 // Errors: sql — a migration failed (nothing of it is kept) or the catalog was written by a
 // newer reelhouse (its version is above newest_schema_version()); busy.
-Result<int> migrate_catalog(SqliteDatabase& database, std::chrono::milliseconds patience);
+// Runs inside one write transaction (on PostgreSQL: under the catalog's advisory lock), so
+// concurrent openers migrate once.
+Result<int> migrate_catalog(CatalogDatabase& database, std::chrono::milliseconds patience);
 
 // The catalog's current schema version (0 for an empty database). Errors: sql, busy.
-Result<int> read_schema_version(const SqliteDatabase& database);
+Result<int> read_schema_version(CatalogDatabase& database);
 
 }  // namespace reelhouse::catalog

@@ -24,7 +24,7 @@ Result<> check_layer(std::string_view layer) {
   return {};
 }
 
-SnapshotRecord read_snapshot(const SqliteStatement& row) {
+SnapshotRecord read_snapshot(const CatalogStatement& row) {
   return SnapshotRecord{.table_name = row.column_text(0),
                         .ingest_date = row.column_text(1),
                         .layer = row.column_text(2),
@@ -40,13 +40,13 @@ Result<> Catalog::record_snapshot(const SnapshotRecord& snapshot) {
   TRY(check_layer(snapshot.layer));
   TRY(check_ingest_date(snapshot.ingest_date));
   auto transaction = TRY(begin_write());
-  auto upsert = TRY(m_database.prepare(fmt::format(
+  auto upsert = TRY(m_database->prepare(fmt::format(
       "INSERT INTO snapshots (layer, table_name, ingest_date, location, \"rows\", run_id, "
       "created_at) VALUES (?, ?, ?, ?, ?, ?, {}) "
       "ON CONFLICT (layer, table_name, ingest_date) DO UPDATE SET "
       "location = excluded.location, \"rows\" = excluded.\"rows\", run_id = excluded.run_id, "
       "created_at = excluded.created_at",
-      k_now_sql)));
+      m_database->now_sql())));
   TRY(upsert.bind_all(snapshot.layer, snapshot.table_name, snapshot.ingest_date, snapshot.location,
                       snapshot.rows, snapshot.run_id));
   TRY(upsert.run());
@@ -70,9 +70,10 @@ Result<std::optional<SnapshotRecord>> Catalog::latest_snapshot(
     std::string_view layer, std::string_view table,
     std::optional<std::string_view> at_or_before_date,
     std::optional<std::string_view> strictly_before_date) {
-  auto select = TRY(m_database.prepare(
+  auto select = TRY(m_database->prepare(
       fmt::format("{} SELECT {} FROM usable WHERE layer = ?1 AND table_name = ?2 "
-                  "AND (?3 IS NULL OR ingest_date <= ?3) AND (?4 IS NULL OR ingest_date < ?4) "
+                  "AND (CAST(?3 AS TEXT) IS NULL OR ingest_date <= ?3) AND (CAST(?4 AS TEXT) IS "
+                  "NULL OR ingest_date < ?4) "
                   "ORDER BY ingest_date DESC LIMIT 1",
                   k_usable_snapshots, k_snapshot_columns)));
   TRY(select.bind_all(layer, table, at_or_before_date, strictly_before_date));
@@ -81,7 +82,7 @@ Result<std::optional<SnapshotRecord>> Catalog::latest_snapshot(
 }
 
 Result<std::vector<SnapshotRecord>> Catalog::snapshots_as_of(std::string_view date) {
-  auto select = TRY(m_database.prepare(
+  auto select = TRY(m_database->prepare(
       fmt::format("{} SELECT {} FROM usable AS newest WHERE ingest_date = ("
                   "  SELECT max(ingest_date) FROM usable AS older"
                   "  WHERE older.layer = newest.layer AND older.table_name = newest.table_name"
@@ -97,7 +98,7 @@ Result<std::vector<SnapshotRecord>> Catalog::snapshots_as_of(std::string_view da
 Result<> Catalog::record_table_change(const TableChange& change) {
   TRY(check_ingest_date(change.ingest_date));
   auto transaction = TRY(begin_write());
-  auto upsert = TRY(m_database.prepare(
+  auto upsert = TRY(m_database->prepare(
       "INSERT INTO table_changes (run_id, table_name, ingest_date, previous_ingest_date, "
       "inserted, updated, deleted) VALUES (?, ?, ?, ?, ?, ?, ?) "
       "ON CONFLICT (run_id, table_name, ingest_date) DO UPDATE SET "
@@ -111,7 +112,7 @@ Result<> Catalog::record_table_change(const TableChange& change) {
 }
 
 Result<std::vector<TableChange>> Catalog::table_changes(int64_t run_id) {
-  auto select = TRY(m_database.prepare(
+  auto select = TRY(m_database->prepare(
       "SELECT run_id, table_name, ingest_date, previous_ingest_date, inserted, updated, deleted "
       "FROM table_changes WHERE run_id = ? ORDER BY table_name, ingest_date"));
   TRY(select.bind_all(run_id));
@@ -131,7 +132,7 @@ Result<std::vector<TableChange>> Catalog::table_changes(int64_t run_id) {
 Result<> Catalog::record_run_metrics(int64_t run_id, std::string_view task,
                                      const std::map<std::string, int64_t>& metrics) {
   auto transaction = TRY(begin_write());
-  auto upsert = TRY(m_database.prepare(
+  auto upsert = TRY(m_database->prepare(
       "INSERT INTO run_metrics (run_id, task, metric, value) VALUES (?, ?, ?, ?) "
       "ON CONFLICT (run_id, task, metric) DO UPDATE SET value = excluded.value"));
   for (const auto& [metric, value] : metrics) {
@@ -143,9 +144,9 @@ Result<> Catalog::record_run_metrics(int64_t run_id, std::string_view task,
 }
 
 Result<std::vector<RunMetric>> Catalog::run_metrics(int64_t run_id) {
-  auto select =
-      TRY(m_database.prepare("SELECT run_id, task, metric, value FROM run_metrics WHERE run_id = ? "
-                             "ORDER BY task, metric"));
+  auto select = TRY(
+      m_database->prepare("SELECT run_id, task, metric, value FROM run_metrics WHERE run_id = ? "
+                          "ORDER BY task, metric"));
   TRY(select.bind_all(run_id));
   std::vector<RunMetric> metrics;
   while (TRY(select.step()) == StepResult::row) {
@@ -159,8 +160,9 @@ Result<std::vector<RunMetric>> Catalog::run_metrics(int64_t run_id) {
 
 Result<> Catalog::record_publication(int64_t run_id, std::string_view location) {
   auto transaction = TRY(begin_write());
-  auto insert = TRY(m_database.prepare(fmt::format(
-      "INSERT INTO publications (run_id, location, published_at) VALUES (?, ?, {})", k_now_sql)));
+  auto insert = TRY(m_database->prepare(
+      fmt::format("INSERT INTO publications (run_id, location, published_at) VALUES (?, ?, {})",
+                  m_database->now_sql())));
   TRY(insert.bind_all(run_id, location));
   TRY(insert.run());
   return transaction.commit();
@@ -168,8 +170,8 @@ Result<> Catalog::record_publication(int64_t run_id, std::string_view location) 
 
 Result<std::optional<PublicationRecord>> Catalog::latest_publication() {
   auto select = TRY(
-      m_database.prepare("SELECT publication_id, run_id, location, published_at FROM publications "
-                         "ORDER BY publication_id DESC LIMIT 1"));
+      m_database->prepare("SELECT publication_id, run_id, location, published_at FROM publications "
+                          "ORDER BY publication_id DESC LIMIT 1"));
   if (TRY(select.step()) == StepResult::done) return std::nullopt;
   return PublicationRecord{.publication_id = select.column_int(0),
                            .run_id = select.column_int(1),

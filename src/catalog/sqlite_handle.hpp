@@ -19,13 +19,12 @@
 #include <string>
 #include <string_view>
 
+#include "catalog/catalog_database.hpp"  // StepResult
 #include "core/error.hpp"
 
 namespace reelhouse::catalog {
 
 class SqliteDatabase;
-
-enum class StepResult { row, done };
 
 class SqliteStatement {
  public:

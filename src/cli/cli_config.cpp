@@ -3,12 +3,16 @@
 #include <unistd.h>
 
 #include "cli/commands.hpp"
+#include "lake/lake_locations.hpp"
 #include "pipeline/task_log_capture.hpp"
 
 namespace reelhouse::cli {
 
 Result<Config> load_cli_config(const GlobalOptions& global) {
-  return load_config(global.home, global.set_overrides, process_environment());
+  auto config = load_config(global.home, global.set_overrides, process_environment());
+  // s3:// snapshot locations (an object-store lake) resolve through this configuration.
+  if (config) lake::set_location_config(*config);
+  return config;
 }
 
 void configure_logging() {

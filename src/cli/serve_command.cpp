@@ -2,7 +2,9 @@
 //                  [--with-scheduler]`
 //
 // Serves the published warehouse (switching to a newly published one without a restart), the
-// JSON API and the docs until SIGINT or SIGTERM. Flags override [serve] of the configuration.
+// JSON API and the docs until SIGINT or SIGTERM. With warehouse.url set the warehouse is read
+// from PostgreSQL (a pool of warehouse.pool_size connections) instead of the DuckDB file. Flags
+// override [serve] of the configuration.
 // --with-scheduler also runs the pipelines on their schedules, as `reelhouse schedule` does;
 // a stop signal lets the scheduled run's running tasks finish before the server stops.
 #include <signal.h>
@@ -15,6 +17,7 @@
 #include "cli/commands.hpp"
 #include "scheduler/scheduler.hpp"
 #include "server/api_server.hpp"
+#include "server/pg_warehouse.hpp"
 
 namespace reelhouse::cli {
 
@@ -53,8 +56,13 @@ int serve(const GlobalOptions& global, const ServeOptions& flags) {
 
   auto server = server::ApiServer::start(options);
   if (!server) return report_error(server.error());
+  const std::string warehouse = options.warehouse_url.empty()
+                                    ? options.warehouse_path.string()
+                                    : fmt::format("postgresql {} (pool of {})",
+                                                  server::postgres_location(options.warehouse_url),
+                                                  options.warehouse_pool_size);
   std::cout << fmt::format("reelhouse serve: http://{}:{}/ (API docs at /api/docs; warehouse {})",
-                           options.bind, (*server)->port(), options.warehouse_path.string())
+                           options.bind, (*server)->port(), warehouse)
             << std::endl;
   std::atomic<bool> stop_scheduler{false};
   std::thread scheduler_thread;

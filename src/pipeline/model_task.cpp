@@ -27,11 +27,12 @@ Result<> create_history_view(db::DuckConnection& connection, const ModelInput& i
                              const RunContext& context) {
   const auto& lake = context.lake();
   std::vector<std::string> selects;
-  for (const auto& date : lake.partition_dates(input.layer, input.table)) {
+  for (const auto& date : TRY(lake.committed_dates(input.layer, input.table))) {
     if (date > context.ingest_date()) continue;
-    selects.push_back(fmt::format(
-        "SELECT *, CAST({} AS DATE) AS ingest_date FROM {}", db::sql_quote(date),
-        TRY(transform::partition_relation(lake.partition_dir(input.layer, input.table, date)))));
+    selects.push_back(fmt::format("SELECT *, CAST({} AS DATE) AS ingest_date FROM {}",
+                                  db::sql_quote(date),
+                                  TRY(transform::partition_relation(
+                                      TRY(lake.local_partition(input.layer, input.table, date))))));
   }
   if (selects.empty()) {
     return make_error(
@@ -54,8 +55,8 @@ Result<TaskCounters> run_model(const ModelTaskSpec& spec, RunContext& context) {
       reads_history = true;
       continue;
     }
-    views.push_back(
-        {input.view_name, lake.partition_dir(input.layer, input.table, context.ingest_date())});
+    views.push_back({input.view_name,
+                     TRY(lake.local_partition(input.layer, input.table, context.ingest_date()))});
   }
   if (reads_history &&
       transform::materialization_of(TRY(transform::embedded_sql(spec.model_path))) ==
@@ -88,7 +89,7 @@ Result<TaskCounters> run_model(const ModelTaskSpec& spec, RunContext& context) {
         .table_name = spec.table,
         .ingest_date = context.ingest_date(),
         .layer = std::string(lake::layer_name(spec.layer)),
-        .location = staged.final_dir().string(),
+        .location = staged.location(),
         .rows = rows,
         .run_id = context.run_id(),
     });
@@ -102,11 +103,14 @@ Result<catalog::TableChange> compare_table(const KeyedTable& table, RunContext& 
   const auto& lake = context.lake();
   catalog::TableChange change{
       .run_id = context.run_id(), .table_name = table.table, .ingest_date = context.ingest_date()};
-  const auto dates = lake.partition_dates(lake::Layer::landing, table.table);
+  const auto dates = TRY(lake.committed_dates(lake::Layer::landing, table.table));
   std::optional<std::string> previous;
   for (const auto& date : dates) {
     if (date < context.ingest_date()) previous = date;
   }
+  // Local copies of both snapshots (downloaded in an object-store lake when missing).
+  TRY(lake.local_partition(lake::Layer::landing, table.table, context.ingest_date()));
+  if (previous) TRY(lake.local_partition(lake::Layer::landing, table.table, *previous));
   const std::string new_scan = db::sql_read_parquet(
       lake.parquet_glob(lake::Layer::landing, table.table, context.ingest_date()));
   if (!previous) {

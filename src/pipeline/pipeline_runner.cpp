@@ -113,7 +113,7 @@ Result<RunOutcome> run_pipeline(const Config& config, const RunRequest& request)
     lease.emplace(TRY(PipelineLease::acquire(config, request.pipeline, request.lease_wait)));
   }
   auto catalog = TRY(catalog::Catalog::open(config.catalog_location()));
-  const lake::Lake lake(config.lake_root());
+  const lake::Lake lake = TRY(lake::Lake::open(config));
   const int removed = TRY(lake.remove_abandoned_staging());
   if (removed > 0) spdlog::info("removed {} partial partition(s) left by crashed runs", removed);
   if (request.take_lease) {

@@ -100,6 +100,17 @@ Result<TaskCounters> ingest_prices(RunContext& context) {
       .refresh = context.refresh() == Refresh::yes,
   }));
   TRY(write_run_report(context, report));
+  // In an object-store lake the date's raw partitions (bodies, sidecars, request logs, the
+  // run report) go up as committed raw partitions.
+  if (context.lake().in_object_store()) {
+    const std::string partition = fmt::format("ingest_date={}", context.ingest_date());
+    for (const auto& provider : report.providers) {
+      const auto dir = providers_root(context) / provider.provider / partition;
+      if (std::filesystem::exists(dir)) TRY(context.lake().commit_raw_dir(dir));
+    }
+    TRY(context.lake().commit_raw_dir(
+        landing::provider_runs_dir(providers_root(context), context.ingest_date())));
+  }
   std::map<std::string, int64_t> metrics;
   TaskCounters counters;
   for (const auto& provider : report.providers) {

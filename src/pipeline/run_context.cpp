@@ -6,6 +6,7 @@
 #include <atomic>
 #include <filesystem>
 
+#include "lake/lake_locations.hpp"
 #include "landing/title_normalizer.hpp"
 
 namespace reelhouse::pipeline {
@@ -13,11 +14,13 @@ namespace reelhouse::pipeline {
 RunContext::RunContext(const Config& config, catalog::Catalog& catalog, std::string pipeline,
                        std::string ingest_date, Refresh refresh)
     : m_config(config),
-      m_lake(config.lake_root()),
+      m_lake(lake::Lake::open_unchecked(config)),
       m_catalog(catalog),
       m_pipeline(std::move(pipeline)),
       m_ingest_date(std::move(ingest_date)),
-      m_refresh(refresh) {}
+      m_refresh(refresh) {
+  lake::install_location_lake(m_lake);
+}
 
 Result<db::DuckDatabase*> RunContext::work_database() {
   std::lock_guard lock(m_work_database_mutex);

@@ -31,7 +31,10 @@ class RunContext {
   const std::string& ingest_date() const { return m_ingest_date; }
   Refresh refresh() const { return m_refresh; }
   int64_t run_id() const { return m_run_id; }
-  void set_run_id(int64_t run_id) { m_run_id = run_id; }
+  void set_run_id(int64_t run_id) {
+    m_run_id = run_id;
+    m_lake.set_run_id(run_id);  // recorded in the manifests of an object-store lake
+  }
 
   // False when the run must not publish the warehouse (a backfill's runs: the backfill
   // publishes once at the end); the publish task then succeeds without publishing.

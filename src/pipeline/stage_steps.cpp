@@ -14,6 +14,8 @@ Result<TaskCounters> fetch_raw_file(RunContext& context, const std::string& url,
       url, target_dir, file_name, fetch::fetch_policy_from_config(context.config().fetch),
       context.refresh() == Refresh::yes ? fetch::Refresh::yes : fetch::Refresh::no,
       fetch::Progress::auto_detect));
+  // In an object-store lake the fetched file and its _meta.json go up as a raw partition.
+  TRY(context.lake().commit_raw(source, dataset, context.ingest_date()));
   return TaskCounters{.rows_out = 1, .bytes = static_cast<int64_t>(fetched.bytes)};
 }
 
@@ -38,14 +40,14 @@ Result<> commit_landing(RunContext& context, const std::string& table,
       TRY(catalog.record_snapshot({.table_name = table,
                                    .ingest_date = context.ingest_date(),
                                    .layer = "quarantine",
-                                   .location = quarantined->final_dir().string(),
+                                   .location = quarantined->location(),
                                    .rows = rows.rows_rejected,
                                    .run_id = context.run_id()}));
     }
     return catalog.record_snapshot({.table_name = table,
                                     .ingest_date = context.ingest_date(),
                                     .layer = "landing",
-                                    .location = landed.final_dir().string(),
+                                    .location = landed.location(),
                                     .rows = rows.rows_out,
                                     .run_id = context.run_id()});
   });

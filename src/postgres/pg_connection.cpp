@@ -203,6 +203,31 @@ Result<PgResult> PgConnection::query(std::string_view sql, const std::vector<PgP
   return result;
 }
 
+Result<> PgConnection::prepare(std::string_view name, std::string_view sql) {
+  const std::string name_text(name);
+  const std::string text(sql);
+  PgResult result(PQprepare(handle(), name_text.c_str(), text.c_str(), 0, nullptr));
+  if (result.handle() == nullptr || PQresultStatus(result.handle()) != PGRES_COMMAND_OK) {
+    return std::unexpected(statement_error(handle(), result.handle(), sql));
+  }
+  return {};
+}
+
+Result<PgResult> PgConnection::execute_prepared(std::string_view name, std::string_view sql,
+                                                const std::vector<PgParam>& params) {
+  const std::string name_text(name);
+  std::vector<const char*> values;
+  values.reserve(params.size());
+  for (const auto& param : params) values.push_back(param ? param->c_str() : nullptr);
+  PgResult result(PQexecPrepared(handle(), name_text.c_str(), static_cast<int>(params.size()),
+                                 values.data(), nullptr, nullptr, /*resultFormat=*/0));
+  const ExecStatusType status = PQresultStatus(result.handle());
+  if (result.handle() == nullptr || (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)) {
+    return std::unexpected(statement_error(handle(), result.handle(), sql));
+  }
+  return result;
+}
+
 Result<int64_t> PgConnection::query_int(std::string_view sql, const std::vector<PgParam>& params) {
   const PgResult result = TRY(query(sql, params));
   if (result.rows() < 1 || result.columns() < 1 || result.is_null(0, 0)) {

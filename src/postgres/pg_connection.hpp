@@ -113,6 +113,18 @@ class PgConnection {
   // result is empty, NULL or not an integer.
   Result<int64_t> query_int(std::string_view sql, const std::vector<PgParam>& params = {});
 
+  // Prepares `sql` ($1, $2 … placeholders, types inferred) as the named statement `name` of this
+  // session (PQprepare). Errors: as query().
+  Result<> prepare(std::string_view name, std::string_view sql);
+
+  // Executes the statement prepared as `name` with `params` (text format) and returns its rows;
+  // `sql` is only quoted in errors. Errors: as query().
+  Result<PgResult> execute_prepared(std::string_view name, std::string_view sql,
+                                    const std::vector<PgParam>& params);
+
+  // Whether the connection is still usable (not lost).
+  bool healthy() const { return PQstatus(m_connection.get()) == CONNECTION_OK; }
+
   // Starts `copy_statement` (COPY … FROM STDIN …). Errors: as query().
   Result<PgCopyIn> copy_in(std::string_view copy_statement);
 

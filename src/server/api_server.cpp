@@ -59,7 +59,9 @@ ServerContext::ServerContext(ServerOptions server_options)
     : options(std::move(server_options)),
       warehouse(WarehouseReaderOptions{.path = options.warehouse_path,
                                        .duck = options.duck,
-                                       .cache_budget_bytes = options.response_cache_bytes}),
+                                       .cache_budget_bytes = options.response_cache_bytes,
+                                       .postgres_url = options.warehouse_url,
+                                       .pool_size = options.warehouse_pool_size}),
       gateway(options.gateway),
       query_slots(std::clamp<std::ptrdiff_t>(options.threads, 1, k_max_query_threads)) {}
 
@@ -85,6 +87,8 @@ ServerOptions server_options_from_config(const Config& config) {
   options.threads = static_cast<int>(config.serve.threads);
   options.max_body_bytes = config.serve.max_body_bytes;
   options.warehouse_path = config.warehouse_path();
+  if (config.warehouse_in_postgres()) options.warehouse_url = config.warehouse.url;
+  options.warehouse_pool_size = static_cast<int>(config.warehouse.pool_size);
   options.lake_root = config.lake_root();
   options.catalog_path = config.catalog_location();
   options.providers = config.providers.names;

@@ -32,6 +32,10 @@ struct ServerOptions {
   int threads = 8;  // concurrent DuckDB queries
   int64_t max_body_bytes = 65536;
   std::filesystem::path warehouse_path{};
+  // Team mode: serve the PostgreSQL warehouse at this URL (warehouse.url) instead of the file,
+  // through at most `warehouse_pool_size` connections (warehouse.pool_size).
+  std::string warehouse_url{};
+  int warehouse_pool_size = 8;
   std::filesystem::path lake_root{};
   std::filesystem::path catalog_path{};
   std::vector<std::string> providers{};  // accepted values of provider filters

@@ -8,6 +8,7 @@
 //        → the `etl_pipeline_status` rows of runs of that ingest date, in run and start order.
 //
 // Bodies must be JSON objects; a missing or invalid member is a 422 naming it.
+#include <fmt/ranges.h>
 #include <spdlog/spdlog.h>
 
 #include "server/product_catalog.hpp"
@@ -30,27 +31,35 @@ std::optional<nlohmann::json> parse_body(const httplib::Request& request,
   return body;
 }
 
-// Runs `sql` over the current warehouse and answers its rows as a JSON array (an absent table
-// answers []), cached per snapshot under `cache_key`.
-void answer_rows(ServerContext& context, const std::string& table, const std::string& sql,
+// The statement for a warehouse (its dialect, its table's columns).
+using SqlFor = std::function<std::string(const WarehouseView& warehouse, const TableInfo& table)>;
+
+// Runs the statement `sql_for` gives over the current warehouse and answers its rows as a JSON
+// array (an absent table answers []), cached per snapshot under `cache_key`.
+void answer_rows(ServerContext& context, const std::string& table, const SqlFor& sql_for,
                  const std::vector<db::SqlParam>& params, const std::string& cache_key,
                  httplib::Response& response) {
   auto snapshot = context.warehouse.current();
+  if (auto unavailable = snapshot->unavailable()) return send_error(response, 503, *unavailable);
   if (auto cached = snapshot->cache().find(cache_key)) {
     response.set_content(*cached, k_json_type);
     return;
   }
-  if (snapshot->table(table) == nullptr) {
+  const TableInfo* info = snapshot->table(table);
+  if (info == nullptr) {
     response.set_content("[]", k_json_type);
     return;
   }
   auto rows = [&] {
     QuerySlot slot(context.query_slots);
-    return snapshot->query(sql, params);
+    return snapshot->query(sql_for(*snapshot, *info), params);
   }();
   if (!rows) {
     spdlog::error("{}: {}", cache_key, rows.error().message);
-    return send_error(response, 500, "the query failed (logged by the server)");
+    const int status = status_for_query_error(rows.error());
+    return send_error(
+        response, status,
+        status == 503 ? rows.error().message : "the query failed (logged by the server)");
   }
   auto text = std::make_shared<const std::string>(dump_json(rows_to_json(*rows)));
   snapshot->cache().insert(cache_key, text);
@@ -81,10 +90,21 @@ void top_actor_actress(ServerContext& context, const httplib::Request& request,
     limit = given->get<int64_t>();
   }
   // Per role, the best `limit` by rank; "both" gives each role its `limit`.
-  const std::string sql =
-      "SELECT * EXCLUDE (row_in_role) FROM (SELECT *, row_number() OVER (PARTITION BY role "
-      "ORDER BY rank, nconst) AS row_in_role FROM people WHERE (? = 'both' OR role = ?)) "
-      "WHERE row_in_role <= ? ORDER BY role, rank, nconst";
+  const SqlFor sql = [](const WarehouseView& warehouse, const TableInfo& table) -> std::string {
+    if (warehouse.dialect() == SqlDialect::duckdb) {
+      return "SELECT * EXCLUDE (row_in_role) FROM (SELECT *, row_number() OVER (PARTITION BY "
+             "role ORDER BY rank, nconst) AS row_in_role FROM people WHERE (? = 'both' OR role = "
+             "?)) WHERE row_in_role <= ? ORDER BY role, rank, nconst";
+    }
+    // PostgreSQL has no EXCLUDE: the columns by name; text compared byte-wise as in DuckDB.
+    std::vector<std::string> columns;
+    for (const auto& column : table.columns) columns.push_back(db::sql_identifier(column.name));
+    return fmt::format(
+        "SELECT {} FROM (SELECT *, row_number() OVER (PARTITION BY role ORDER BY rank, nconst "
+        "COLLATE \"C\") AS row_in_role FROM {} WHERE (? = 'both' OR role = ?)) AS ranked "
+        "WHERE row_in_role <= ? ORDER BY role COLLATE \"C\", rank, nconst COLLATE \"C\"",
+        fmt::join(columns, ", "), warehouse.relation("people"));
+  };
   answer_rows(context, "people", sql, {role_text, role_text, limit},
               fmt::format("top_actor_actress\x1f{}\x1f{}", role_text, limit), response);
 }
@@ -99,9 +119,13 @@ void etl_pipeline_status(ServerContext& context, const httplib::Request& request
   }
   auto valid = validate_date("date", date->get<std::string>());
   if (!valid) return send_error(response, 422, valid.error().message, "date");
-  const std::string sql =
-      "SELECT * FROM etl_pipeline_status WHERE ingest_date = CAST(? AS DATE) "
-      "ORDER BY run_id, started_at NULLS LAST, task, attempt";
+  const SqlFor sql = [](const WarehouseView& warehouse, const TableInfo&) {
+    return fmt::format(
+        "SELECT * FROM {} WHERE ingest_date = CAST(? AS DATE) ORDER BY run_id, started_at NULLS "
+        "LAST, task{}, attempt",
+        warehouse.relation("etl_pipeline_status"),
+        warehouse.dialect() == SqlDialect::postgres ? " COLLATE \"C\"" : "");
+  };
   answer_rows(context, "etl_pipeline_status", sql, {*valid},
               fmt::format("etl_pipeline_status\x1f{}", *valid), response);
 }

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "db/duck_prepared.hpp"
+#include "server/warehouse_view.hpp"
 
 namespace reelhouse::server {
 
@@ -20,6 +21,10 @@ inline constexpr const char* k_json_type = "application/json";
 // The rows of `result` as [{column: value, …}, …]: integers, reals and booleans as JSON
 // numbers/booleans, NULL as null, every other type as DuckDB's text rendering.
 Json rows_to_json(db::DuckQueryResult& result);
+// The same for a PostgreSQL result (same JSON for the same values; see json_response.cpp).
+Json rows_to_json(PgRows& rows);
+// Either backend's rows (one dispatch per result).
+Json rows_to_json(QueryRows& rows);
 
 // Serialises with invalid UTF-8 replaced (never throws on data).
 std::string dump_json(const Json& value);

@@ -94,16 +94,28 @@ Validated<db::SqlParam> parse_filter_value(const FilterSpec& filter, std::string
   return invalid(field, "unsupported filter");
 }
 
+// `?` for DuckDB; for PostgreSQL an integer parameter is cast to BIGINT, so a value beyond an
+// INTEGER column's range compares (and matches nothing) as it does in DuckDB, rather than
+// failing to convert.
+std::string integer_param(SqlDialect dialect) {
+  return dialect == SqlDialect::postgres ? "CAST(? AS BIGINT)" : "?";
+}
+
 std::string condition_for(const FilterSpec& filter, std::vector<db::SqlParam>& params,
-                          const db::SqlParam& value) {
+                          const db::SqlParam& value, SqlDialect dialect,
+                          std::string_view fold_collation) {
   const std::string column = filter.columns.empty() ? "" : db::sql_identifier(filter.columns[0]);
+  const bool postgres = dialect == SqlDialect::postgres;
   switch (filter.kind) {
     case FilterKind::int_min:
       params.push_back(value);
-      return fmt::format("{} >= ?", column);
+      return fmt::format("{} >= {}", column, integer_param(dialect));
     case FilterKind::int_max:
       params.push_back(value);
-      return fmt::format("{} <= ?", column);
+      return fmt::format("{} <= {}", column, integer_param(dialect));
+    case FilterKind::int_exact:
+      params.push_back(value);
+      return fmt::format("{} = {}", column, integer_param(dialect));
     case FilterKind::date_exact:
       params.push_back(value);
       return fmt::format("{} = CAST(? AS DATE)", column);
@@ -114,15 +126,26 @@ std::string condition_for(const FilterSpec& filter, std::vector<db::SqlParam>& p
       std::vector<std::string> alternatives;
       for (const auto& name : filter.columns) {
         params.push_back(value);
-        alternatives.push_back(fmt::format("contains(lower(CAST({} AS VARCHAR)), lower(?))",
-                                           db::sql_identifier(name)));
+        if (!postgres) {
+          alternatives.push_back(fmt::format("contains(lower(CAST({} AS VARCHAR)), lower(?))",
+                                             db::sql_identifier(name)));
+          continue;
+        }
+        const std::string collate =
+            fold_collation.empty() ? ""
+                                   : fmt::format(" COLLATE {}", db::sql_identifier(fold_collation));
+        alternatives.push_back(
+            fmt::format("strpos(lower(CAST({0} AS VARCHAR){1}), lower(CAST(? AS VARCHAR){1})) > 0",
+                        db::sql_identifier(name), collate));
       }
       return fmt::format("({})", fmt::join(alternatives, " OR "));
     }
     case FilterKind::list_member:
       params.push_back(value);
+      if (postgres) {
+        return fmt::format("? = ANY(string_to_array(CAST({} AS VARCHAR), ', '))", column);
+      }
       return fmt::format("list_contains(string_split(CAST({} AS VARCHAR), ', '), ?)", column);
-    case FilterKind::int_exact:
     case FilterKind::enum_text:
     case FilterKind::provider:
     case FilterKind::exact_text:
@@ -133,6 +156,10 @@ std::string condition_for(const FilterSpec& filter, std::vector<db::SqlParam>& p
 }
 
 }  // namespace
+
+bool is_text_column(const TableColumn& column) {
+  return column.type.starts_with("VARCHAR") || !column.renders_natively;
+}
 
 Validated<ProductRequest> parse_product_request(const ProductSpec& spec, const QueryParams& params,
                                                 const std::vector<std::string>& providers) {
@@ -178,8 +205,18 @@ Validated<ProductRequest> parse_product_request(const ProductSpec& spec, const Q
   return request;
 }
 
+namespace {
+
+std::string order_key(std::string_view expression, bool text, SqlDialect dialect) {
+  return text && dialect == SqlDialect::postgres ? fmt::format("{} COLLATE \"C\"", expression)
+                                                 : std::string(expression);
+}
+
+}  // namespace
+
 Validated<ProductSql> build_product_sql(const ProductSpec& spec, const ProductRequest& request,
-                                        const TableInfo& table, std::string_view relation) {
+                                        const TableInfo& table, std::string_view relation,
+                                        SqlDialect dialect, std::string_view fold_collation) {
   ProductSql sql;
   std::vector<std::string> conditions;
   for (const auto& filter : request.filters) {
@@ -191,7 +228,8 @@ Validated<ProductSql> build_product_sql(const ProductSpec& spec, const ProductRe
                                    spec.name, filter.spec->param, spec.table, column));
       }
     }
-    conditions.push_back(condition_for(*filter.spec, sql.filter_params, filter.value));
+    conditions.push_back(
+        condition_for(*filter.spec, sql.filter_params, filter.value, dialect, fold_collation));
   }
   const std::string where =
       conditions.empty() ? "" : fmt::format(" WHERE {}", fmt::join(conditions, " AND "));
@@ -206,12 +244,16 @@ Validated<ProductSql> build_product_sql(const ProductSpec& spec, const ProductRe
                                          spec.name, key.column, fmt::join(names, ", ")));
     }
     if (!ordered.insert(key.column).second) continue;
-    order.push_back(fmt::format("{} {} NULLS LAST", db::sql_identifier(key.column),
+    order.push_back(fmt::format("{} {} NULLS LAST",
+                                order_key(db::sql_identifier(key.column),
+                                          is_text_column(*table.column(key.column)), dialect),
                                 key.descending ? "DESC" : "ASC"));
   }
   for (const auto& column : spec.default_order) {
-    if (table.has_column(column) && ordered.insert(column).second) {
-      order.push_back(fmt::format("{} ASC NULLS LAST", db::sql_identifier(column)));
+    const TableColumn* found = table.column(column);
+    if (found != nullptr && ordered.insert(column).second) {
+      order.push_back(fmt::format("{} ASC NULLS LAST", order_key(db::sql_identifier(column),
+                                                                 is_text_column(*found), dialect)));
     }
   }
   std::vector<std::string> select;
@@ -222,7 +264,8 @@ Validated<ProductSql> build_product_sql(const ProductSpec& spec, const ProductRe
     if (ordered.insert(column.name).second) {
       order.push_back(fmt::format(
           "{} ASC NULLS LAST",
-          column.renders_natively ? quoted : fmt::format("CAST({} AS VARCHAR)", quoted)));
+          order_key(column.renders_natively ? quoted : fmt::format("CAST({} AS VARCHAR)", quoted),
+                    is_text_column(column), dialect)));
     }
   }
   sql.count_sql = fmt::format("SELECT count(*) FROM {}{}", relation, where);

@@ -50,9 +50,18 @@ struct ProductSql {
 };
 
 // Builds the statements over `relation` (a quoted table name or a read_parquet expression)
-// whose columns are `table.columns`. Errors name the field: a sort column the product does not
-// have ("sort"), a filter whose column this table lacks (the filter's parameter).
+// whose columns are `table.columns`, in `dialect`. Both dialects answer the same rows in the
+// same order: PostgreSQL's statements compare text byte-wise (COLLATE "C", as DuckDB does),
+// search with strpos (lowering under `fold_collation` when given) and lists with
+// string_to_array, and cast integer parameters to BIGINT.
+// Errors name the field: a sort column the product does not have ("sort"), a filter whose
+// column this table lacks (the filter's parameter).
 Validated<ProductSql> build_product_sql(const ProductSpec& spec, const ProductRequest& request,
-                                        const TableInfo& table, std::string_view relation);
+                                        const TableInfo& table, std::string_view relation,
+                                        SqlDialect dialect = SqlDialect::duckdb,
+                                        std::string_view fold_collation = {});
+
+// Whether `column` holds text (VARCHAR, or a type selected as VARCHAR): ordered byte-wise.
+bool is_text_column(const TableColumn& column);
 
 }  // namespace reelhouse::server

@@ -21,7 +21,7 @@ struct AsOfSource {
 
 Result<std::optional<AsOfSource>> as_of_source(ServerContext& context, const ProductSpec& spec,
                                                const std::string& date) {
-  if (!std::filesystem::exists(context.options.catalog_path)) return std::nullopt;
+  if (!catalog::catalog_exists(context.options.catalog_path.string())) return std::nullopt;
   auto catalog = TRY(catalog::Catalog::open(context.options.catalog_path));
   const auto snapshot = TRY(catalog.latest_snapshot("aggregated", spec.table, date, std::nullopt));
   if (!snapshot) return std::nullopt;
@@ -75,6 +75,10 @@ void answer_product(ServerContext& context, const std::string& product, const Qu
   }
   auto snapshot = context.warehouse.current();
   if (!request->as_of) {
+    if (auto unavailable = snapshot->unavailable()) {
+      send_error(response, 503, *unavailable);
+      return;
+    }
     if (auto cached = snapshot->cache().find(request->cache_key)) {
       response.status = 200;
       response.set_content(*cached, k_json_type);
@@ -82,8 +86,8 @@ void answer_product(ServerContext& context, const std::string& product, const Qu
     }
   }
 
-  std::shared_ptr<WarehouseSnapshot> reader = snapshot;
-  std::string relation = db::sql_identifier(spec->table);
+  std::shared_ptr<WarehouseView> reader = snapshot;
+  std::string relation = snapshot->relation(spec->table);
   TableInfo as_of_table;
   const TableInfo* table = nullptr;
   if (request->as_of) {
@@ -106,7 +110,8 @@ void answer_product(ServerContext& context, const std::string& product, const Qu
     answer_empty(*spec, *request, response);
     return;
   }
-  auto sql = build_product_sql(*spec, *request, *table, relation);
+  auto sql = build_product_sql(*spec, *request, *table, relation, reader->dialect(),
+                               reader->fold_collation());
   if (!sql) {
     send_error(response, 422, sql.error().message, sql.error().field);
     return;
@@ -117,10 +122,12 @@ void answer_product(ServerContext& context, const std::string& product, const Qu
   page_params.emplace_back(request->limit);
   page_params.emplace_back(request->offset);
   auto page = count ? reader->query(sql->page_sql, page_params) : std::move(count);
-  if (!count || !page) {
-    const Error& error = count ? page.error() : count.error();
+  if (!page) {
+    const Error& error = page.error();  // the count's error when the count failed (moved in)
     spdlog::error("product {}: {}", spec->name, error.message);
-    send_error(response, 500, "the query failed (logged by the server)");
+    const int status = status_for_query_error(error);
+    send_error(response, status,
+               status == 503 ? error.message : "the query failed (logged by the server)");
     return;
   }
   Json body = {{"product", spec->name},
@@ -139,6 +146,9 @@ void register_product_routes(ServerContext& context) {
   add_route(context, "GET", "/api/v1/products", "/api/v1/products",
             [&context](const httplib::Request&, httplib::Response& response) {
               auto snapshot = context.warehouse.current();
+              if (auto unavailable = snapshot->unavailable()) {
+                return send_error(response, 503, *unavailable);
+              }
               Json products = Json::array();
               for (const auto& spec : product_specs()) {
                 const TableInfo* table = snapshot->table(spec.table);

@@ -120,7 +120,7 @@ void list_runs(ServerContext& context, const httplib::Request& request,
                       "state");
   }
   std::vector<catalog::RunRecord> runs;
-  if (std::filesystem::exists(context.options.catalog_path)) {
+  if (catalog::catalog_exists(context.options.catalog_path.string())) {
     auto catalog = catalog::Catalog::open(context.options.catalog_path);
     auto recent =
         catalog ? catalog->recent_runs(
@@ -148,7 +148,7 @@ void show_run(ServerContext& context, const httplib::Request& request,
   auto run_id =
       validate_integer("run_id", request.matches[1].str(), 1, std::numeric_limits<int64_t>::max());
   if (!run_id) return send_error(response, 422, run_id.error().message, "run_id");
-  if (!std::filesystem::exists(context.options.catalog_path)) {
+  if (!catalog::catalog_exists(context.options.catalog_path.string())) {
     return send_error(response, 404, fmt::format("no run {}", *run_id));
   }
   auto load = [&]() -> Result<std::optional<Json>> {
@@ -255,7 +255,7 @@ void show_run_logs(ServerContext& context, const httplib::Request& request,
   const auto& attempt = query->attempt;
   const auto limit = query->limit;
   const auto offset = query->offset;
-  if (!std::filesystem::exists(context.options.catalog_path)) {
+  if (!catalog::catalog_exists(context.options.catalog_path.string())) {
     return send_error(response, 404, fmt::format("no run {}", *run_id));
   }
   // nullopt: the run or the task does not exist (the message is in `missing`).
@@ -328,7 +328,7 @@ void show_schedule(ServerContext& context, const httplib::Request& request,
   const auto now = catalog::timestamp_now();
   auto load = [&]() -> Result<Json> {
     std::optional<catalog::Catalog> catalog;
-    if (std::filesystem::exists(context.options.catalog_path)) {
+    if (catalog::catalog_exists(context.options.catalog_path.string())) {
       catalog = TRY(catalog::Catalog::open(context.options.catalog_path));
     }
     Json items = Json::array();

@@ -11,7 +11,7 @@ namespace reelhouse::server {
 namespace {
 
 void set_catalog_gauges(ServerContext& context) {
-  if (!std::filesystem::exists(context.options.catalog_path)) return;
+  if (!catalog::catalog_exists(context.options.catalog_path.string())) return;
   auto catalog = catalog::Catalog::open(context.options.catalog_path);
   if (!catalog) return spdlog::warn("metrics: {}", catalog.error().message);
   auto runs = catalog->recent_runs(0, std::nullopt);
@@ -34,7 +34,11 @@ void register_service_routes(ServerContext& context) {
             [&context](const httplib::Request&, httplib::Response& response) {
               auto snapshot = context.warehouse.current();
               Json body = {{"status", "ok"},
-                           {"warehouse", snapshot->present() ? "published" : "absent"},
+                           {"warehouse", snapshot->present()       ? "published"
+                                         : snapshot->unavailable() ? "unavailable"
+                                                                   : "absent"},
+                           {"warehouse_backend", context.warehouse.backend()},
+                           {"warehouse_location", context.warehouse.location()},
                            {"warehouse_generation", snapshot->generation()},
                            {"warehouse_opened_at", snapshot->opened_at()},
                            {"tables", snapshot->tables().size()},

@@ -17,10 +17,27 @@ int64_t steady_now_ns() {
 WarehouseReader::WarehouseReader(WarehouseReaderOptions options)
     : m_options(std::move(options)),
       m_current(WarehouseSnapshot::empty(m_options.cache_budget_bytes)) {
+  if (!m_options.postgres_url.empty()) {
+    m_postgres = std::make_unique<PgWarehouseReader>(
+        PgWarehouseReaderOptions{.url = m_options.postgres_url,
+                                 .pool_size = m_options.pool_size,
+                                 .cache_budget_bytes = m_options.cache_budget_bytes,
+                                 .check_interval = m_options.check_interval});
+    return;
+  }
   refresh();
 }
 
-std::shared_ptr<WarehouseSnapshot> WarehouseReader::current() {
+int64_t WarehouseReader::swaps() const {
+  return m_postgres ? m_postgres->swaps() : m_swaps.load();
+}
+
+std::string WarehouseReader::location() const {
+  return m_postgres ? m_postgres->location() : m_options.path.string();
+}
+
+std::shared_ptr<WarehouseView> WarehouseReader::current() {
+  if (m_postgres) return m_postgres->current();
   const int64_t now = steady_now_ns();
   int64_t next_check = m_next_check_ns.load(std::memory_order_relaxed);
   if (now >= next_check &&
@@ -35,6 +52,7 @@ std::shared_ptr<WarehouseSnapshot> WarehouseReader::current() {
 }
 
 std::string WarehouseReader::last_open_error() const {
+  if (m_postgres) return m_postgres->last_open_error();
   std::lock_guard lock(m_mutex);
   return m_last_open_error;
 }

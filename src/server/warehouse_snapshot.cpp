@@ -1,48 +1,14 @@
 #include "server/warehouse_snapshot.hpp"
 
-#include <fmt/chrono.h>
 #include <sys/stat.h>
-
-#include <atomic>
-#include <chrono>
 
 namespace reelhouse::server {
 
 namespace {
 
-std::atomic<int64_t> g_next_generation{1};
-
 constexpr size_t k_max_statements_per_connection = 256;
 
 }  // namespace
-
-// See DuckQueryResult::cell_kind and DuckDB's text rendering of dates and times.
-bool type_renders_natively(std::string_view type) {
-  static constexpr std::string_view k_native_prefixes[] = {
-      "BOOLEAN",  "TINYINT", "SMALLINT", "INTEGER", "BIGINT",  "HUGEINT", "UTINYINT", "USMALLINT",
-      "UINTEGER", "UBIGINT", "FLOAT",    "DOUBLE",  "DECIMAL", "VARCHAR", "DATE",     "INTERVAL"};
-  for (auto prefix : k_native_prefixes) {
-    if (type.starts_with(prefix)) return type.find('[') == std::string_view::npos;
-  }
-  return type == "TIMESTAMP" || type == "TIME";
-}
-
-namespace {
-
-std::string utc_now_text() {
-  return fmt::format(
-      "{:%Y-%m-%dT%H:%M:%S}Z",
-      fmt::gmtime(std::chrono::system_clock::to_time_t(std::chrono::system_clock::now())));
-}
-
-}  // namespace
-
-bool TableInfo::has_column(std::string_view name) const {
-  for (const auto& column : columns) {
-    if (column.name == name) return true;
-  }
-  return false;
-}
 
 std::optional<FileIdentity> file_identity(const std::filesystem::path& path) {
   struct stat status {};
@@ -69,7 +35,7 @@ Result<std::shared_ptr<WarehouseSnapshot>> WarehouseSnapshot::open(
   read_only.read_only = !in_memory;
   snapshot->m_database = TRY(db::DuckDatabase::open(in_memory ? "" : path.string(), read_only));
   snapshot->m_identity = identity;
-  snapshot->m_generation = g_next_generation.fetch_add(1);
+  snapshot->m_generation = next_warehouse_generation();
   snapshot->m_opened_at = utc_now_text();
   TRY(snapshot->load_tables());
   return snapshot;
@@ -108,9 +74,8 @@ Result<> WarehouseSnapshot::load_tables() {
   return {};
 }
 
-const TableInfo* WarehouseSnapshot::table(std::string_view name) const {
-  const auto found = m_tables.find(name);
-  return found == m_tables.end() ? nullptr : &found->second;
+std::string WarehouseSnapshot::relation(std::string_view table) const {
+  return db::sql_identifier(table);
 }
 
 Result<std::unique_ptr<WarehouseSnapshot::PooledConnection>> WarehouseSnapshot::lease_connection() {
@@ -131,8 +96,8 @@ void WarehouseSnapshot::return_connection(std::unique_ptr<PooledConnection> conn
   m_idle_connections.push_back(std::move(connection));
 }
 
-Result<db::DuckQueryResult> WarehouseSnapshot::query(const std::string& sql,
-                                                     const std::vector<db::SqlParam>& params) {
+Result<QueryRows> WarehouseSnapshot::query(const std::string& sql,
+                                           const std::vector<db::SqlParam>& params) {
   if (!m_database) {
     return make_error(ErrorCode::not_found, "no warehouse has been published yet");
   }
@@ -153,7 +118,8 @@ Result<db::DuckQueryResult> WarehouseSnapshot::query(const std::string& sql,
   }
   auto result = statement->second.execute(params);
   return_connection(std::move(connection));
-  return result;
+  if (!result) return std::unexpected(result.error());
+  return QueryRows(std::move(*result));
 }
 
 }  // namespace reelhouse::server

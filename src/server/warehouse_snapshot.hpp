@@ -1,4 +1,5 @@
-// One opened, immutable warehouse file, shared by the requests that use it.
+// One opened, immutable warehouse file, shared by the requests that use it (the DuckDB
+// implementation of WarehouseView, warehouse_view.hpp).
 //
 // The publisher never edits the warehouse in place: it renames a complete new file over the
 // old path. A snapshot holds a read-only DuckDB database on the file it opened (the inode
@@ -23,28 +24,9 @@
 #include "db/duck_prepared.hpp"
 #include "db/duckdb.hpp"
 #include "server/response_cache.hpp"
+#include "server/warehouse_view.hpp"
 
 namespace reelhouse::server {
-
-struct TableColumn {
-  std::string name{};
-  std::string type{};  // DuckDB's type name, e.g. "BIGINT", "DECIMAL(18,2)"
-  // Whether a typed result can read it directly; other columns are selected as VARCHAR.
-  bool renders_natively = true;
-};
-
-struct TableInfo {
-  std::vector<TableColumn> columns{};
-  bool is_view = false;
-  std::optional<int64_t> rows{};  // counted at open for tables (views are not scanned)
-
-  bool has_column(std::string_view name) const;
-};
-
-// Whether a typed result reads a column of DuckDB type `type` directly (numbers, booleans,
-// text, dates, times); other types (nested, ENUM, UUID, TIMESTAMP WITH TIME ZONE) are selected
-// as VARCHAR.
-bool type_renders_natively(std::string_view type);
 
 // What identifies a published file: a rename gives a new inode, a rewrite a new mtime/size.
 struct FileIdentity {
@@ -58,7 +40,7 @@ struct FileIdentity {
 // The identity of the file at `path`, or nullopt when it does not exist.
 std::optional<FileIdentity> file_identity(const std::filesystem::path& path);
 
-class WarehouseSnapshot {
+class WarehouseSnapshot final : public WarehouseView {
  public:
   // Opens `path` read-only and reads its table list (":memory:": a scratch in-memory
   // database, for reading lake files). Errors: sql (not a DuckDB file…).
@@ -72,22 +54,17 @@ class WarehouseSnapshot {
   WarehouseSnapshot(const WarehouseSnapshot&) = delete;
   WarehouseSnapshot& operator=(const WarehouseSnapshot&) = delete;
 
-  bool present() const { return m_database.has_value(); }
+  bool present() const override { return m_database.has_value(); }
   // Increases with every snapshot opened by this process (0 for empty ones).
-  int64_t generation() const { return m_generation; }
+  int64_t generation() const override { return m_generation; }
   const std::optional<FileIdentity>& identity() const { return m_identity; }
-  const std::string& opened_at() const { return m_opened_at; }
-
-  // The table or view `name`, or nullptr when the warehouse has none.
-  const TableInfo* table(std::string_view name) const;
-  const std::map<std::string, TableInfo, std::less<>>& tables() const { return m_tables; }
+  const std::string& opened_at() const override { return m_opened_at; }
+  SqlDialect dialect() const override { return SqlDialect::duckdb; }
+  std::string relation(std::string_view table) const override;
 
   // Runs `sql` (prepared once per pooled connection) with `params` bound.
   // Errors: not_found (empty snapshot), sql.
-  Result<db::DuckQueryResult> query(const std::string& sql,
-                                    const std::vector<db::SqlParam>& params);
-
-  ResponseCache& cache() { return m_cache; }
+  Result<QueryRows> query(const std::string& sql, const std::vector<db::SqlParam>& params) override;
 
  private:
   struct PooledConnection {
@@ -95,7 +72,7 @@ class WarehouseSnapshot {
     std::map<std::string, db::DuckPrepared, std::less<>> statements{};
   };
 
-  explicit WarehouseSnapshot(int64_t cache_budget_bytes) : m_cache(cache_budget_bytes) {}
+  explicit WarehouseSnapshot(int64_t cache_budget_bytes) : WarehouseView(cache_budget_bytes) {}
 
   Result<std::unique_ptr<PooledConnection>> lease_connection();
   void return_connection(std::unique_ptr<PooledConnection> connection);
@@ -105,10 +82,8 @@ class WarehouseSnapshot {
   std::optional<FileIdentity> m_identity;
   int64_t m_generation = 0;
   std::string m_opened_at;
-  std::map<std::string, TableInfo, std::less<>> m_tables;
   std::mutex m_pool_mutex;
   std::vector<std::unique_ptr<PooledConnection>> m_idle_connections;
-  ResponseCache m_cache;
 };
 
 }  // namespace reelhouse::server

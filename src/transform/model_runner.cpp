@@ -3,6 +3,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "lake/lake_locations.hpp"
 #include "transform/sql_catalog.hpp"
 #include "util/atomic_file.hpp"
 
@@ -34,7 +35,9 @@ std::optional<fs::path> view_file_in(const fs::path& partition_dir) {
 
 }  // namespace
 
-Result<std::string> partition_relation(const fs::path& partition_dir) {
+Result<std::string> partition_relation(const fs::path& location) {
+  // An s3:// location is downloaded into the lake's local working copy first.
+  const fs::path partition_dir = TRY(lake::resolve_location(location.string()));
   if (const auto view_file = view_file_in(partition_dir)) {
     std::ifstream input(*view_file);
     std::stringstream text;
@@ -49,8 +52,9 @@ Result<> create_partition_views(db::DuckConnection& connection,
                                 const std::vector<PartitionView>& views) {
   for (const auto& view : views) {
     const std::string relation = TRY(partition_relation(view.partition_dir));
-    auto created = connection.execute(fmt::format("CREATE OR REPLACE TEMP VIEW {} AS SELECT * FROM {}",
-                                                  db::sql_identifier(view.name), relation));
+    auto created =
+        connection.execute(fmt::format("CREATE OR REPLACE TEMP VIEW {} AS SELECT * FROM {}",
+                                       db::sql_identifier(view.name), relation));
     if (!created) {
       return std::unexpected(
           created.error().with_context(fmt::format("cannot read input \"{}\"", view.name)));

@@ -26,13 +26,16 @@ enum class Materialization { table, view };
 
 // A named input of the models: a committed lake partition, seen as a view.
 struct PartitionView {
-  std::string name{};                     // e.g. "landing_title_basics", "titles"
-  std::filesystem::path partition_dir{};  // e.g. …/landing/title_basics/ingest_date=2024-01-01
+  std::string name{};  // e.g. "landing_title_basics", "titles"
+  // e.g. …/landing/title_basics/ingest_date=2024-01-01, or a snapshot's s3:// location
+  std::filesystem::path partition_dir{};
 };
 
 // A SQL table expression reading a committed partition: its `*.view.sql` (parenthesised) if
-// it holds one, else read_parquet over its `*.parquet`.
-Result<std::string> partition_relation(const std::filesystem::path& partition_dir);
+// it holds one, else read_parquet over its `*.parquet`. `location` is a local directory or a
+// snapshot location of an object-store lake ("s3://…"), which lake::resolve_location()
+// downloads into the local working copy first (lake/lake_locations.hpp).
+Result<std::string> partition_relation(const std::filesystem::path& location);
 
 // CREATE OR REPLACE TEMP VIEW <name> AS SELECT * FROM partition_relation(dir), for each view
 // (TEMP: private to the connection, so tasks sharing a database never see each other's inputs).

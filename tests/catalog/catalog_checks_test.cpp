@@ -8,7 +8,7 @@
 namespace reelhouse::catalog {
 namespace {
 
-TEST_F(CatalogTest, CheckResultsRecordedPerRunAndReplaced) {
+TEST_P(CatalogTest, CheckResultsRecordedPerRunAndReplaced) {
   const int64_t run_id = begin_run();
   const int64_t other_run = begin_run("prices", "2026-01-06");
   ASSERT_TRUE(catalog().record_check_result({.run_id = run_id,

@@ -17,8 +17,9 @@ using ::testing::HasSubstr;
 class CatalogDagTest : public CatalogTest {
  protected:
   void execute(const std::string& sql) {
-    auto raw = raw_connection(catalog_path());
-    const auto done = raw.execute(sql);
+    auto raw = this->raw();
+    ASSERT_TRUE(raw);
+    const auto done = raw->execute(sql);
     ASSERT_TRUE(done) << done.error().message;
   }
 
@@ -30,7 +31,7 @@ class CatalogDagTest : public CatalogTest {
   }
 };
 
-TEST_F(CatalogDagTest, RecordsAndReadsARunsGraphInDeclarationOrder) {
+TEST_P(CatalogDagTest, RecordsAndReadsARunsGraphInDeclarationOrder) {
   const int64_t run_id = begin_run();
   EXPECT_TRUE(catalog().run_dag(run_id).value().empty());
   const std::vector<RunTaskDeclaration> graph = {
@@ -60,7 +61,7 @@ TEST_F(CatalogDagTest, RecordsAndReadsARunsGraphInDeclarationOrder) {
   EXPECT_THAT(damaged.error().message, HasSubstr(fmt::format("run {} task only", run_id)));
 }
 
-TEST_F(CatalogDagTest, RunRecordsCarryScheduledForAndRecovered) {
+TEST_P(CatalogDagTest, RunRecordsCarryScheduledForAndRecovered) {
   const int64_t run_id = begin_run();
   auto run = catalog().run(run_id).value();
   EXPECT_FALSE(run->scheduled_for);
@@ -73,7 +74,7 @@ TEST_F(CatalogDagTest, RunRecordsCarryScheduledForAndRecovered) {
   EXPECT_EQ(catalog().set_run_scheduled_for(999, "x").error().code, ErrorCode::not_found);
 }
 
-TEST_F(CatalogDagTest, FindsRunsOfDeadProcessesOnThisAndOtherHosts) {
+TEST_P(CatalogDagTest, FindsRunsOfDeadProcessesOnThisAndOtherHosts) {
   const int64_t alive = begin_run("imdb");
   const int64_t dead_here = begin_run("imdb", "2026-01-06");
   const int64_t remote_without_lease = begin_run("movies");
@@ -96,7 +97,7 @@ TEST_F(CatalogDagTest, FindsRunsOfDeadProcessesOnThisAndOtherHosts) {
             (std::vector<int64_t>{dead_here, remote_without_lease, remote_expired_lease}));
 }
 
-TEST_F(CatalogDagTest, InterruptedRunsNeedRecoveryUntilALaterRunReplacesThem) {
+TEST_P(CatalogDagTest, InterruptedRunsNeedRecoveryUntilALaterRunReplacesThem) {
   const int64_t interrupted = begin_run("imdb", "2026-01-05");
   ASSERT_TRUE(catalog().finish_run(
       interrupted, RunState::cancelled,
@@ -111,7 +112,7 @@ TEST_F(CatalogDagTest, InterruptedRunsNeedRecoveryUntilALaterRunReplacesThem) {
   EXPECT_TRUE(abandoned_ids().empty());
 }
 
-TEST_F(CatalogDagTest, AdoptingARunFailsItsRunningAttemptsAndMakesItOurs) {
+TEST_P(CatalogDagTest, AdoptingARunFailsItsRunningAttemptsAndMakesItOurs) {
   const int64_t run_id = begin_run();
   const int64_t done = catalog().begin_task(run_id, "fetch", 1).value();
   ASSERT_TRUE(catalog().finish_task(done, TaskState::succeeded, {.rows_out = 5}, ""));
@@ -147,7 +148,7 @@ TEST_F(CatalogDagTest, AdoptingARunFailsItsRunningAttemptsAndMakesItOurs) {
   EXPECT_EQ(catalog().adopt_run(999, "x").error().code, ErrorCode::not_found);
 }
 
-TEST_F(CatalogDagTest, FailingAnAbandonedRunEndsItAndItsRunningAttempts) {
+TEST_P(CatalogDagTest, FailingAnAbandonedRunEndsItAndItsRunningAttempts) {
   const int64_t run_id = begin_run();
   catalog().begin_task(run_id, "land", 1).value();
   ASSERT_TRUE(catalog().fail_abandoned_run(run_id, "abandoned: process 9 on h died"));
@@ -160,7 +161,7 @@ TEST_F(CatalogDagTest, FailingAnAbandonedRunEndsItAndItsRunningAttempts) {
   EXPECT_EQ(catalog().fail_abandoned_run(999, "x").error().code, ErrorCode::not_found);
 }
 
-TEST_F(CatalogDagTest, LatestRunsByDateKeepsTheNewestRunOfEachDateInRange) {
+TEST_P(CatalogDagTest, LatestRunsByDateKeepsTheNewestRunOfEachDateInRange) {
   const int64_t first = begin_run("imdb", "2026-01-01");
   const int64_t second = begin_run("imdb", "2026-01-01");
   const int64_t other_date = begin_run("imdb", "2026-01-03");
@@ -176,6 +177,10 @@ TEST_F(CatalogDagTest, LatestRunsByDateKeepsTheNewestRunOfEachDateInRange) {
   EXPECT_EQ(catalog().latest_runs_by_date("imdb", "2026-1-1", "2026-01-05").error().code,
             ErrorCode::invalid_argument);
 }
+
+INSTANTIATE_TEST_SUITE_P(Catalog, CatalogDagTest,
+                         ::testing::Values(CatalogBackend::sqlite, CatalogBackend::postgres),
+                         backend_name);
 
 }  // namespace
 }  // namespace reelhouse::catalog

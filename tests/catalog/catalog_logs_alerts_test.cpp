@@ -8,7 +8,7 @@
 namespace reelhouse::catalog {
 namespace {
 
-TEST_F(CatalogTest, TaskLogsAppendAndReadInOrder) {
+TEST_P(CatalogTest, TaskLogsAppendAndReadInOrder) {
   const int64_t run_id = begin_run();
   const int64_t other_run = begin_run();
   std::vector<TaskLogLine> lines;
@@ -76,7 +76,7 @@ TEST_F(CatalogTest, TaskLogsAppendAndReadInOrder) {
   EXPECT_EQ(replaced[1].level, "critical");
 }
 
-TEST_F(CatalogTest, TaskLogsRejectUnknownLevelAndKeepNothingOfTheBatch) {
+TEST_P(CatalogTest, TaskLogsRejectUnknownLevelAndKeepNothingOfTheBatch) {
   const int64_t run_id = begin_run();
   const auto appended = catalog().append_task_logs({{.run_id = run_id,
                                                      .task = "land",
@@ -100,7 +100,7 @@ TEST_F(CatalogTest, TaskLogsRejectUnknownLevelAndKeepNothingOfTheBatch) {
       {{.run_id = run_id + 1000, .task = "x", .attempt = 1, .seq = 0, .level = "info"}}));
 }
 
-TEST_F(CatalogTest, AlertsRecordedPerRun) {
+TEST_P(CatalogTest, AlertsRecordedPerRun) {
   const int64_t run_id = begin_run();
   const int64_t other_run = begin_run();
   ASSERT_TRUE(catalog().record_alert({.run_id = run_id,
@@ -139,7 +139,7 @@ TEST_F(CatalogTest, AlertsRecordedPerRun) {
   EXPECT_TRUE(catalog().alerts(other_run + 1000).value().empty());
 }
 
-TEST_F(CatalogTest, AlertsRejectUnknownChannelAndState) {
+TEST_P(CatalogTest, AlertsRejectUnknownChannelAndState) {
   const int64_t run_id = begin_run();
   const auto channel = catalog().record_alert(
       {.run_id = run_id, .channel = "email", .target = "x", .state = "delivered"});

@@ -7,7 +7,7 @@
 namespace reelhouse::catalog {
 namespace {
 
-TEST_F(CatalogTest, LatestSnapshotSelection) {
+TEST_P(CatalogTest, LatestSnapshotSelection) {
   const int64_t run_id = begin_run();
   for (const char* date : {"2026-01-01", "2026-01-05", "2026-01-10"}) {
     ASSERT_TRUE(catalog().record_snapshot({.table_name = "title_basics",
@@ -66,7 +66,7 @@ TEST_F(CatalogTest, LatestSnapshotSelection) {
   EXPECT_EQ(bad_layer.error().code, ErrorCode::invalid_argument);
 }
 
-TEST_F(CatalogTest, SnapshotsAsOfPickNewestPerTable) {
+TEST_P(CatalogTest, SnapshotsAsOfPickNewestPerTable) {
   const int64_t run_id = begin_run();
   struct Recorded {
     const char* layer;
@@ -111,7 +111,7 @@ TEST_F(CatalogTest, SnapshotsAsOfPickNewestPerTable) {
   }
 }
 
-TEST_F(CatalogTest, TableChangesPerRun) {
+TEST_P(CatalogTest, TableChangesPerRun) {
   const int64_t first = begin_run("imdb", "2026-01-01");
   const int64_t second = begin_run("imdb", "2026-01-08");
   ASSERT_TRUE(catalog().record_table_change({.run_id = first,
@@ -153,7 +153,7 @@ TEST_F(CatalogTest, TableChangesPerRun) {
   EXPECT_TRUE(catalog().table_changes(999).value().empty());
 }
 
-TEST_F(CatalogTest, RunMetricsAreUpsertedPerTaskAndName) {
+TEST_P(CatalogTest, RunMetricsAreUpsertedPerTaskAndName) {
   const int64_t run_id = begin_run();
   ASSERT_TRUE(catalog().record_run_metrics(run_id, "match_wikipedia",
                                            {{"year_film", 12}, {"film", 3}, {"unmatched", 1}}));
@@ -171,7 +171,7 @@ TEST_F(CatalogTest, RunMetricsAreUpsertedPerTaskAndName) {
   EXPECT_TRUE(catalog().run_metrics(run_id + 1)->empty());
 }
 
-TEST_F(CatalogTest, Publications) {
+TEST_P(CatalogTest, Publications) {
   EXPECT_FALSE(catalog().latest_publication().value());
   const int64_t run_id = begin_run();
   ASSERT_TRUE(catalog().record_publication(run_id, "/home/warehouse.duckdb"));

@@ -22,13 +22,13 @@ using ::testing::HasSubstr;
 class LeaseTest : public catalog::CatalogTest {
  protected:
   Catalog open_second() {
-    auto second = Catalog::open(catalog_path());
+    auto second = Catalog::open(location());
     EXPECT_TRUE(second) << second.error().message;
     return std::move(*second);
   }
 };
 
-TEST_F(LeaseTest, CatalogAcquireRefuseRenewRelease) {
+TEST_P(LeaseTest, CatalogAcquireRefuseRenewRelease) {
   Catalog other = open_second();
   const auto first = catalog().try_acquire_lease("pipeline:prices", "a:1:x", milliseconds{60'000});
   ASSERT_TRUE(first) << first.error().message;
@@ -72,7 +72,7 @@ TEST_F(LeaseTest, CatalogAcquireRefuseRenewRelease) {
   EXPECT_FALSE(taken->lease.run_id);
 }
 
-TEST_F(LeaseTest, CatalogExpiredLeaseIsTakenOver) {
+TEST_P(LeaseTest, CatalogExpiredLeaseIsTakenOver) {
   Catalog other = open_second();
   ASSERT_TRUE(catalog().try_acquire_lease("pipeline:imdb", "a:1:x", milliseconds{150})->acquired);
   EXPECT_FALSE(other.try_acquire_lease("pipeline:imdb", "b:2:y", milliseconds{150})->acquired);
@@ -87,17 +87,18 @@ TEST_F(LeaseTest, CatalogExpiredLeaseIsTakenOver) {
   EXPECT_EQ(other.lease("pipeline:imdb").value()->holder, "b:2:y");
 }
 
-TEST_F(LeaseTest, CatalogRejectsBadArguments) {
+TEST_P(LeaseTest, CatalogRejectsBadArguments) {
   EXPECT_EQ(catalog().try_acquire_lease("", "a", milliseconds{10}).error().code,
             ErrorCode::invalid_argument);
   EXPECT_EQ(catalog().try_acquire_lease("x", "a", milliseconds{0}).error().code,
             ErrorCode::invalid_argument);
 }
 
-TEST_F(LeaseTest, PipelineLeaseRefusesASecondHolderWithAClearMessage) {
+TEST_P(LeaseTest, PipelineLeaseRefusesASecondHolderWithAClearMessage) {
   Config config;
   config.home = m_home.path();
   config.catalog.path = catalog_path().string();
+  if (GetParam() == catalog::CatalogBackend::postgres) config.catalog.url = location();
   auto first = PipelineLease::acquire(config, "prices", milliseconds{0});
   ASSERT_TRUE(first) << first.error().message;
   EXPECT_EQ(first->name(), "pipeline:prices");
@@ -126,30 +127,30 @@ TEST_F(LeaseTest, PipelineLeaseRefusesASecondHolderWithAClearMessage) {
   EXPECT_FALSE(waited->lost());
 }
 
-TEST_F(LeaseTest, HeartbeatKeepsTheLeaseAliveBeyondItsTtl) {
-  auto lease = PipelineLease::acquire_named(catalog_path(), "pipeline:p", "pipeline p",
+TEST_P(LeaseTest, HeartbeatKeepsTheLeaseAliveBeyondItsTtl) {
+  auto lease = PipelineLease::acquire_named(location(), "pipeline:p", "pipeline p",
                                             milliseconds{300}, milliseconds{0});
   ASSERT_TRUE(lease) << lease.error().message;
   std::this_thread::sleep_for(milliseconds{700});
   EXPECT_FALSE(lease->lost());
-  const auto refused = PipelineLease::acquire_named(catalog_path(), "pipeline:p", "pipeline p",
+  const auto refused = PipelineLease::acquire_named(location(), "pipeline:p", "pipeline p",
                                                     milliseconds{300}, milliseconds{0});
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().code, ErrorCode::busy);
   const std::string holder = lease->holder();
-  lease = std::move(*PipelineLease::acquire_named(catalog_path(), "pipeline:q", "pipeline q",
+  lease = std::move(*PipelineLease::acquire_named(location(), "pipeline:q", "pipeline q",
                                                   milliseconds{300}, milliseconds{0}));
   // Moving another lease in released the first one.
   EXPECT_FALSE(catalog().lease("pipeline:p").value());
 }
 
-TEST_F(LeaseTest, LeaseOfADeadHolderIsTakenOver) {
+TEST_P(LeaseTest, LeaseOfADeadHolderIsTakenOver) {
   // A holder on this host whose process is gone: taken at once, despite a long expiry.
   const std::string this_process(holder_process(new_lease_holder()));
   const std::string dead = fmt::format(
       "{}:{}:dead", this_process.substr(0, this_process.rfind(':')), catalog::dead_pid());
   ASSERT_TRUE(catalog().try_acquire_lease("pipeline:imdb", dead, milliseconds{60'000})->acquired);
-  auto lease = PipelineLease::acquire_named(catalog_path(), "pipeline:imdb", "pipeline imdb",
+  auto lease = PipelineLease::acquire_named(location(), "pipeline:imdb", "pipeline imdb",
                                             milliseconds{60'000}, milliseconds{0});
   ASSERT_TRUE(lease) << lease.error().message;
   EXPECT_EQ(catalog().lease("pipeline:imdb").value()->holder, lease->holder());
@@ -157,15 +158,15 @@ TEST_F(LeaseTest, LeaseOfADeadHolderIsTakenOver) {
   // A holder on another host is waited out until its lease expires.
   ASSERT_TRUE(
       catalog().try_acquire_lease("pipeline:movies", "far-host:1:z", milliseconds{300})->acquired);
-  EXPECT_FALSE(PipelineLease::acquire_named(catalog_path(), "pipeline:movies", "pipeline movies",
+  EXPECT_FALSE(PipelineLease::acquire_named(location(), "pipeline:movies", "pipeline movies",
                                             milliseconds{1000}, milliseconds{0}));
-  auto taken = PipelineLease::acquire_named(catalog_path(), "pipeline:movies", "pipeline movies",
+  auto taken = PipelineLease::acquire_named(location(), "pipeline:movies", "pipeline movies",
                                             milliseconds{1000}, milliseconds{2'000});
   ASSERT_TRUE(taken) << taken.error().message;
 }
 
-TEST_F(LeaseTest, LostLeaseIsDetected) {
-  auto acquired = PipelineLease::acquire_named(catalog_path(), "pipeline:p", "pipeline p",
+TEST_P(LeaseTest, LostLeaseIsDetected) {
+  auto acquired = PipelineLease::acquire_named(location(), "pipeline:p", "pipeline p",
                                                milliseconds{300}, milliseconds{0});
   ASSERT_TRUE(acquired);
   std::optional<PipelineLease> lease(std::move(*acquired));
@@ -181,6 +182,12 @@ TEST_F(LeaseTest, LostLeaseIsDetected) {
   lease.reset();  // a lost lease is not released: the thief keeps it
   EXPECT_EQ(catalog().lease("pipeline:p").value()->holder, "thief:1:t");
 }
+
+// On both catalog backends: Lease/LeaseTest.<name>/{sqlite,postgres}.
+INSTANTIATE_TEST_SUITE_P(Lease, LeaseTest,
+                         ::testing::Values(catalog::CatalogBackend::sqlite,
+                                           catalog::CatalogBackend::postgres),
+                         catalog::backend_name);
 
 }  // namespace
 }  // namespace reelhouse::pipeline
