@@ -21,12 +21,6 @@ constexpr const char* k_session_setup =
 constexpr const char* k_marker_sql =
     "SELECT oid::bigint FROM pg_catalog.pg_namespace WHERE nspname = 'reelhouse'";
 
-int64_t steady_now_ns() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(
-             std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
-
 postgres::PgParam to_pg_param(const db::SqlParam& param) {
   if (std::holds_alternative<std::monostate>(param)) return std::nullopt;
   if (const auto* integer = std::get_if<int64_t>(&param)) return std::to_string(*integer);
@@ -178,15 +172,7 @@ PgWarehouseReader::PgWarehouseReader(PgWarehouseReaderOptions options)
 }
 
 std::shared_ptr<WarehouseView> PgWarehouseReader::current() {
-  const int64_t now = steady_now_ns();
-  int64_t next_check = m_next_check_ns.load(std::memory_order_relaxed);
-  if (now >= next_check &&
-      m_next_check_ns.compare_exchange_strong(
-          next_check,
-          now + std::chrono::duration_cast<std::chrono::nanoseconds>(m_options.check_interval)
-                    .count())) {
-    refresh();
-  }
+  if (m_check_throttle.due()) refresh();
   std::lock_guard lock(m_mutex);
   return m_current;
 }

@@ -28,6 +28,7 @@
 #include <string>
 
 #include "postgres/pg_statement_pool.hpp"
+#include "server/check_throttle.hpp"
 #include "server/warehouse_view.hpp"
 
 namespace reelhouse::server {
@@ -102,7 +103,7 @@ class PgWarehouseReader {
   std::shared_ptr<PgWarehouseSnapshot> m_current;
   std::string m_last_open_error;
   std::mutex m_refresh_mutex;
-  std::atomic<int64_t> m_next_check_ns{0};
+  CheckThrottle m_check_throttle{m_options.check_interval};
   std::atomic<int64_t> m_swaps{0};
 };
 

@@ -4,16 +4,6 @@
 
 namespace reelhouse::server {
 
-namespace {
-
-int64_t steady_now_ns() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(
-             std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
-
-}  // namespace
-
 WarehouseReader::WarehouseReader(WarehouseReaderOptions options)
     : m_options(std::move(options)),
       m_current(WarehouseSnapshot::empty(m_options.cache_budget_bytes)) {
@@ -38,15 +28,7 @@ std::string WarehouseReader::location() const {
 
 std::shared_ptr<WarehouseView> WarehouseReader::current() {
   if (m_postgres) return m_postgres->current();
-  const int64_t now = steady_now_ns();
-  int64_t next_check = m_next_check_ns.load(std::memory_order_relaxed);
-  if (now >= next_check &&
-      m_next_check_ns.compare_exchange_strong(
-          next_check,
-          now + std::chrono::duration_cast<std::chrono::nanoseconds>(m_options.check_interval)
-                    .count())) {
-    refresh();
-  }
+  if (m_check_throttle.due()) refresh();
   std::lock_guard lock(m_mutex);
   return m_current;
 }

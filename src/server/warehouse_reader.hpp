@@ -18,6 +18,7 @@
 #include <mutex>
 #include <string>
 
+#include "server/check_throttle.hpp"
 #include "server/pg_warehouse.hpp"
 #include "server/warehouse_snapshot.hpp"
 
@@ -64,7 +65,7 @@ class WarehouseReader {
   std::string m_last_open_error;
   std::optional<FileIdentity> m_failed_identity;
   std::mutex m_refresh_mutex;  // one opener at a time
-  std::atomic<int64_t> m_next_check_ns{0};
+  CheckThrottle m_check_throttle{m_options.check_interval};
   std::atomic<int64_t> m_swaps{0};
 };
 

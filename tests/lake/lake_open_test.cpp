@@ -14,29 +14,7 @@
 namespace reelhouse::lake {
 namespace {
 
-// Sets (or with nullptr unsets) an environment variable for the test, restoring it after.
-class ScopedEnvironment {
- public:
-  ScopedEnvironment(const char* name, const char* value) : m_name(name) {
-    if (const char* previous = std::getenv(name)) m_previous = previous;
-    if (value) {
-      setenv(name, value, 1);
-    } else {
-      unsetenv(name);
-    }
-  }
-  ~ScopedEnvironment() {
-    if (m_previous) {
-      setenv(m_name, m_previous->c_str(), 1);
-    } else {
-      unsetenv(m_name);
-    }
-  }
-
- private:
-  const char* m_name;
-  std::optional<std::string> m_previous;
-};
+using testing::ScopedEnvironment;
 
 Config lake_config(const std::filesystem::path& home, std::string url, std::string endpoint) {
   Config config;

@@ -5,9 +5,7 @@
 
 #include <gtest/gtest.h>
 
-#include <cstdlib>
 #include <memory>
-#include <optional>
 #include <string>
 
 #include "lake/lake.hpp"
@@ -19,29 +17,6 @@
 namespace reelhouse::testing {
 
 inline constexpr char k_lake_bucket[] = "reelhouse-lake";
-
-// Sets an environment variable for the test's lifetime, restoring the previous value after
-// (the AWS_* credentials the lake and the binaries the test starts read).
-class ScopedEnvironment {
- public:
-  ScopedEnvironment(const char* name, const char* value) : m_name(name) {
-    if (const char* previous = std::getenv(name)) m_previous = previous;
-    setenv(name, value, 1);
-  }
-  ScopedEnvironment(const ScopedEnvironment&) = delete;
-  ScopedEnvironment& operator=(const ScopedEnvironment&) = delete;
-  ~ScopedEnvironment() {
-    if (m_previous) {
-      setenv(m_name, m_previous->c_str(), 1);
-    } else {
-      unsetenv(m_name);
-    }
-  }
-
- private:
-  const char* m_name;
-  std::optional<std::string> m_previous;
-};
 
 // The shared server, started on first use; nullptr with `why` set when it cannot run here.
 inline S3rverServer* shared_s3rver(std::string& why) {

@@ -4,6 +4,7 @@
 
 #include <sys/types.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -47,6 +48,33 @@ CommandResult run_shell(const std::string& command_line);
 // prepared before fork(): between fork and exec a child of a multi-threaded process may only
 // call async-signal-safe functions. Returns the child's pid, or -1 when fork failed.
 pid_t spawn_test_child(const std::string& gtest_filter, const std::vector<std::string>& variables);
+
+// Sets (or, with nullptr, unsets) an environment variable for the test's lifetime, restoring
+// the previous value after; the binaries a test starts inherit it.
+class ScopedEnvironment {
+ public:
+  ScopedEnvironment(const char* name, const char* value) : m_name(name) {
+    if (const char* previous = std::getenv(name)) m_previous = previous;
+    if (value) {
+      setenv(name, value, 1);
+    } else {
+      unsetenv(name);
+    }
+  }
+  ScopedEnvironment(const ScopedEnvironment&) = delete;
+  ScopedEnvironment& operator=(const ScopedEnvironment&) = delete;
+  ~ScopedEnvironment() {
+    if (m_previous) {
+      setenv(m_name, m_previous->c_str(), 1);
+    } else {
+      unsetenv(m_name);
+    }
+  }
+
+ private:
+  const char* m_name;
+  std::optional<std::string> m_previous;
+};
 
 std::string read_file(const std::filesystem::path& path);
 void write_file(const std::filesystem::path& path, const std::string& content);
