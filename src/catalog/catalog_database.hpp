@@ -26,6 +26,7 @@
 #include <string_view>
 #include <utility>
 
+#include "catalog/bind_in_order.hpp"
 #include "core/error.hpp"
 
 namespace reelhouse::catalog {
@@ -71,14 +72,7 @@ class CatalogStatement {
   // Binds `values` to parameters 1, 2, … in order.
   template <typename... Values>
   Result<> bind_all(const Values&... values) {
-    Result<> result;
-    int index = 1;
-    const auto bind_next = [&](const auto& value) {
-      if (result) result = bind(index, value);
-      ++index;
-    };
-    (bind_next(values), ...);
-    return result;
+    return bind_in_order(*this, values...);
   }
 
   // Advances to the next row. Errors: busy/connection (transient), sql.

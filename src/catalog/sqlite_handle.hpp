@@ -19,6 +19,7 @@
 #include <string>
 #include <string_view>
 
+#include "catalog/bind_in_order.hpp"
 #include "catalog/catalog_database.hpp"  // StepResult
 #include "core/error.hpp"
 
@@ -53,14 +54,7 @@ class SqliteStatement {
   // Binds `values` to parameters 1, 2, … in order.
   template <typename... Values>
   Result<> bind_all(const Values&... values) {
-    Result<> result;
-    int index = 1;
-    const auto bind_next = [&](const auto& value) {
-      if (result) result = bind(index, value);
-      ++index;
-    };
-    (bind_next(values), ...);
-    return result;
+    return bind_in_order(*this, values...);
   }
 
   // Advances to the next row. Errors: busy (transient), sql.
