@@ -2,10 +2,12 @@
 
 #include <fmt/format.h>
 
-#include <cctype>
+#include <algorithm>
 #include <charconv>
 #include <optional>
 #include <vector>
+
+#include "postgres/placeholders.hpp"
 
 namespace reelhouse::catalog {
 
@@ -75,49 +77,14 @@ class PgStatementBackend final : public CatalogStatement::Backend {
 
 }  // namespace
 
-std::string postgres_placeholders(std::string_view sql) {
-  std::string out;
-  out.reserve(sql.size() + 8);
-  int highest = 0;
-  char quote = 0;  // ' or " while inside a quoted literal or identifier
-  for (size_t index = 0; index < sql.size(); ++index) {
-    const char character = sql[index];
-    if (quote != 0) {
-      out += character;
-      if (character == quote) quote = 0;  // a doubled quote re-enters at once: same result
-      continue;
-    }
-    if (character == '\'' || character == '"') {
-      quote = character;
-      out += character;
-      continue;
-    }
-    if (character != '?') {
-      out += character;
-      continue;
-    }
-    size_t end = index + 1;
-    while (end < sql.size() && std::isdigit(static_cast<unsigned char>(sql[end])) != 0) ++end;
-    int number = 0;
-    if (end > index + 1) {
-      std::from_chars(sql.data() + index + 1, sql.data() + end, number);
-    } else {
-      number = highest + 1;
-    }
-    highest = std::max(highest, number);
-    out += fmt::format("${}", number);
-    index = end - 1;
-  }
-  return out;
-}
-
 Result<std::unique_ptr<PgCatalogDatabase>> PgCatalogDatabase::connect(std::string_view url) {
   auto connection = TRY(postgres::PgConnection::connect(url));
   return std::unique_ptr<PgCatalogDatabase>(new PgCatalogDatabase(std::move(connection)));
 }
 
 Result<CatalogStatement> PgCatalogDatabase::prepare(std::string_view sql) {
-  return CatalogStatement(std::make_unique<PgStatementBackend>(this, postgres_placeholders(sql)));
+  return CatalogStatement(
+      std::make_unique<PgStatementBackend>(this, postgres::positional_placeholders(sql)));
 }
 
 void PgCatalogDatabase::reconnect_if_lost() {

@@ -31,10 +31,6 @@ namespace reelhouse::catalog {
 // The advisory lock every catalog writer takes ("reelhous" in ASCII).
 inline constexpr int64_t k_catalog_lock_key = 0x7265656c686f7573;
 
-// `sql` with `?` (numbered left to right after the highest seen so far) and `?N` rewritten to
-// `$N`, leaving '…' literals and "…" identifiers alone.
-std::string postgres_placeholders(std::string_view sql);
-
 class PgCatalogDatabase final : public CatalogDatabase {
  public:
   // Connects (see PgConnection::connect: the password only from PGPASSWORD or ~/.pgpass).

@@ -20,45 +20,6 @@ bool needs_prepare_again(const Error& error) {
 
 }  // namespace
 
-std::string positional_placeholders(std::string_view sql) {
-  std::string out;
-  out.reserve(sql.size() + 16);
-  int next = 1;
-  size_t idx = 0;
-  while (idx < sql.size()) {
-    const char character = sql[idx];
-    if (character == '\'' || character == '"') {
-      // A literal or quoted identifier; a doubled quote inside it stays inside.
-      const size_t end = sql.find(character, idx + 1);
-      const size_t stop = end == std::string_view::npos ? sql.size() : end + 1;
-      out.append(sql.substr(idx, stop - idx));
-      idx = stop;
-      continue;
-    }
-    if (character == '-' && idx + 1 < sql.size() && sql[idx + 1] == '-') {
-      const size_t end = sql.find('\n', idx);
-      const size_t stop = end == std::string_view::npos ? sql.size() : end;
-      out.append(sql.substr(idx, stop - idx));
-      idx = stop;
-      continue;
-    }
-    if (character == '/' && idx + 1 < sql.size() && sql[idx + 1] == '*') {
-      const size_t end = sql.find("*/", idx + 2);
-      const size_t stop = end == std::string_view::npos ? sql.size() : end + 2;
-      out.append(sql.substr(idx, stop - idx));
-      idx = stop;
-      continue;
-    }
-    if (character == '?') {
-      out += fmt::format("${}", next++);
-    } else {
-      out += character;
-    }
-    ++idx;
-  }
-  return out;
-}
-
 class PgStatementPool::Lease {
  public:
   Lease(PgStatementPool& pool, std::unique_ptr<Pooled> pooled)

@@ -24,12 +24,9 @@
 
 #include "core/error.hpp"
 #include "postgres/pg_connection.hpp"
+#include "postgres/placeholders.hpp"
 
 namespace reelhouse::postgres {
-
-// "a = ? AND b = '?'" -> "a = $1 AND b = '?'": every `?` outside string literals, quoted
-// identifiers and comments becomes $1, $2 … in order.
-std::string positional_placeholders(std::string_view sql);
 
 struct PgStatementPoolOptions {
   std::string url{};  // postgresql://… without a password

@@ -20,14 +20,6 @@ namespace {
 
 using ::testing::HasSubstr;
 
-TEST(CatalogPostgresPlaceholders, RewritesOutsideQuotesOnly) {
-  EXPECT_EQ(postgres_placeholders("SELECT ? , ?"), "SELECT $1 , $2");
-  EXPECT_EQ(postgres_placeholders("WHERE (?1 IS NULL OR p = ?1) LIMIT ?2"),
-            "WHERE ($1 IS NULL OR p = $1) LIMIT $2");
-  EXPECT_EQ(postgres_placeholders("VALUES (?3, '?', \"a?\", ?)"), "VALUES ($3, '?', \"a?\", $4)");
-  EXPECT_EQ(postgres_placeholders("x = 'it''s ?' AND y = ?"), "x = 'it''s ?' AND y = $1");
-}
-
 class CatalogPostgresTest : public CatalogFixture {
  protected:
   CatalogBackend backend() const override { return CatalogBackend::postgres; }

@@ -1,4 +1,4 @@
-// The pure pieces of serving from PostgreSQL: `?` to `$N`, PostgreSQL type names to DuckDB's,
+// The pure pieces of serving from PostgreSQL: PostgreSQL type names to DuckDB's,
 // the location shown for a URL, and the PostgreSQL dialect of the product statements.
 #include <gtest/gtest.h>
 
@@ -8,16 +8,6 @@
 
 namespace reelhouse::server {
 namespace {
-
-TEST(PgWarehouseUnitTest, PlaceholdersBecomePositionalOutsideLiteralsIdentifiersAndComments) {
-  EXPECT_EQ(postgres::positional_placeholders("SELECT a FROM t WHERE b = ? AND c = ?"),
-            "SELECT a FROM t WHERE b = $1 AND c = $2");
-  EXPECT_EQ(postgres::positional_placeholders("SELECT '?', \"a?b\", 'it''s ?' , ? -- x?\n, ?"),
-            "SELECT '?', \"a?b\", 'it''s ?' , $1 -- x?\n, $2");
-  EXPECT_EQ(postgres::positional_placeholders("SELECT /* ? */ ? LIMIT ? OFFSET ?"),
-            "SELECT /* ? */ $1 LIMIT $2 OFFSET $3");
-  EXPECT_EQ(postgres::positional_placeholders("SELECT 1"), "SELECT 1");
-}
 
 TEST(PgWarehouseUnitTest, PostgresTypesAreNamedAsDuckDbNamesThem) {
   EXPECT_EQ(duckdb_type_of("bigint"), "BIGINT");
